@@ -1,0 +1,22 @@
+# Sourced by every script: exports JAVA_HOME pointing at a JDK >= 21.
+# The machine's default java may be older, so look in the usual places too.
+switchboard_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+switchboard_find_java() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/* /opt/java/* /usr/local/java/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(switchboard_java_major "$candidate")
+    if [ -n "$major" ] && [ "${major%%.*}" -ge 21 ] 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+if ! JAVA_HOME=$(switchboard_find_java); then
+  echo "switchboard: no JDK 21 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk'" >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"

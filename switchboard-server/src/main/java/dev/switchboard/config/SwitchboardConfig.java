@@ -1,0 +1,43 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole static configuration: what the TOML file (plus environment overrides) says.
+ * Immutable and validated; built by {@link ConfigLoader}.
+ *
+ * @param source the file it was read from, or empty for a configuration built in code
+ */
+public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog,
+                                List<ProviderConfig> providers, Optional<Path> source) {
+    public SwitchboardConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(catalog, "catalog");
+        providers = List.copyOf(providers);
+        Objects.requireNonNull(source, "source");
+    }
+
+    public Optional<ProviderConfig> provider(String id) {
+        return providers.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public SwitchboardConfig withServer(ServerConfig newServer) {
+        return new SwitchboardConfig(newServer, store, catalog, providers, source);
+    }
+
+    public SwitchboardConfig withStore(StoreConfig newStore) {
+        return new SwitchboardConfig(server, newStore, catalog, providers, source);
+    }
+
+    public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
+        return new SwitchboardConfig(server, store, newCatalog, providers, source);
+    }
+
+    public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
+        return new SwitchboardConfig(server, store, catalog, newProviders, source);
+    }
+}
