@@ -1,0 +1,147 @@
+package dev.switchboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.catalog.CatalogApplier;
+import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.catalog.RefreshCoordinator;
+import dev.switchboard.catalog.RefreshScheduler;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.events.EventLog;
+import dev.switchboard.http.ApiServer;
+import dev.switchboard.provider.HttpUpstreamClient;
+import dev.switchboard.provider.ProviderDialects;
+import dev.switchboard.provider.ProviderRegistry;
+import dev.switchboard.provider.UpstreamModelSource;
+import dev.switchboard.store.EventRepository;
+import dev.switchboard.store.JsonMapper;
+import dev.switchboard.store.RevisionCounter;
+import dev.switchboard.store.SnapshotRepository;
+import dev.switchboard.store.Store;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place where Switchboard is constructed and wired. Opening it loads the persisted catalog
+ * (serving last-known-good before any upstream answers); {@link #serve()} adds HTTP and the schedule.
+ */
+public final class Switchboard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
+    private final SwitchboardConfig config;
+    private final Clock clock;
+    private final ObjectMapper mapper = JsonMapper.create();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Store store;
+    private final ProviderRegistry providers;
+    private final CatalogState state;
+    private final HttpUpstreamClient upstream;
+    private final RefreshCoordinator coordinator;
+    private final ModelLookup lookup;
+    private Vertx vertx;
+    private ApiServer server;
+    private RefreshScheduler scheduler;
+    private volatile boolean serving;
+    private int port;
+
+    public Switchboard(SwitchboardConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.store = Store.open(config.store());
+        try {
+            this.providers = new ProviderRegistry(config.providers());
+            SnapshotRepository snapshots = new SnapshotRepository(mapper);
+            EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
+            this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
+            CatalogApplier applier = new CatalogApplier(state, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
+            this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
+            this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
+                    applier, config.catalog(), clock, meters);
+            this.lookup = new ModelLookup(state, coordinator, clock);
+            registerGauges();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public static Switchboard open(SwitchboardConfig config) {
+        return new Switchboard(config, Clock.systemUTC());
+    }
+
+    /** Starts HTTP and the refresh schedule; returns once the port is bound. */
+    public Switchboard serve() {
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        server = new ApiServer(vertx, config, mapper, state, providers, coordinator, lookup, store, meters,
+                () -> serving, clock);
+        try {
+            port = server.start().await();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                    + ": " + e.getMessage(), e);
+        }
+        scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()));
+        scheduler.start();
+        serving = true;
+        log.info("Switchboard listening on http://{}:{} (revision {}, {} providers, {} models)", config.server().host(),
+                port, state.revision(), providers.all().size(), state.current().modelCount());
+        return this;
+    }
+
+    private void registerGauges() {
+        Gauge.builder("switchboard.catalog.revision", state, CatalogState::revision).register(meters);
+        for (var provider : providers.all()) {
+            Gauge.builder("switchboard.provider.models", state,
+                            s -> s.current().snapshot(provider.id()).map(x -> x.models().size()).orElse(0))
+                    .tag("provider", provider.id()).register(meters);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public CatalogState catalog() {
+        return state;
+    }
+
+    public RefreshCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), HTTP, the store.
+     * Bounded: a hung upstream cannot hold it up.
+     */
+    @Override
+    public void close() {
+        serving = false;
+        if (scheduler != null) scheduler.close();
+        upstream.close();
+        coordinator.close();
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("HTTP server did not stop within 1s: {}", e.toString());
+            }
+        }
+        store.close();
+    }
+}

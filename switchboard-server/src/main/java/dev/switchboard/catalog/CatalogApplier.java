@@ -1,0 +1,195 @@
+package dev.switchboard.catalog;
+
+import dev.switchboard.events.CatalogChanged;
+import dev.switchboard.events.ChangeData;
+import dev.switchboard.events.ChangeEvent;
+import dev.switchboard.events.EventLog;
+import dev.switchboard.events.ProviderDiff;
+import dev.switchboard.events.ProviderFailure;
+import dev.switchboard.events.ProviderStatusChanged;
+import dev.switchboard.provider.ProviderRegistry;
+import dev.switchboard.store.SnapshotRepository;
+import dev.switchboard.store.Store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns fetch outcomes into the next catalog: diff, shrink guard, last-known-good on failure, then one
+ * transaction that stores the snapshots and appends the events, then the in-memory swap. Runs only on
+ * the coordinator's writer thread, and at start-up before that thread exists.
+ */
+public final class CatalogApplier {
+    private final CatalogState state;
+    private final Store store;
+    private final SnapshotRepository snapshots;
+    private final EventLog eventLog;
+    private final ShrinkGuard shrinkGuard;
+    private final Clock clock;
+    /** The classification of the last fetch applied per provider, reused when a shared fetch comes again. */
+    private final Map<String, Applied> lastApplied = new HashMap<>();
+
+    public CatalogApplier(CatalogState state, Store store, SnapshotRepository snapshots, EventLog eventLog,
+                          double shrinkGuard, Clock clock) {
+        this.state = state;
+        this.store = store;
+        this.snapshots = snapshots;
+        this.eventLog = eventLog;
+        this.shrinkGuard = new ShrinkGuard(shrinkGuard);
+        this.clock = clock;
+    }
+
+    /**
+     * Loads the persisted catalog for the configured providers, pruning snapshots of providers that are
+     * gone from the configuration (their models leave the catalog with an event).
+     */
+    public static Catalog load(Store store, SnapshotRepository snapshots, EventLog eventLog, ProviderRegistry providers) {
+        return store.inTransaction(handle -> {
+            Map<String, Snapshot> stored = new HashMap<>();
+            for (Snapshot snapshot : snapshots.loadAll(handle)) stored.put(snapshot.providerId(), snapshot);
+            List<ProviderDiff> removed = new ArrayList<>();
+            for (String gone : snapshots.deleteAllExcept(handle, providers.ids())) {
+                Snapshot old = stored.get(gone);
+                if (!old.models().isEmpty()) removed.add(CatalogDiff.between(gone, old.models(), List.of()));
+            }
+            if (!removed.isEmpty()) eventLog.append(handle, new CatalogChanged(removed, List.of()));
+            Map<String, Snapshot> ordered = new LinkedHashMap<>();
+            for (var provider : providers.all()) {
+                ordered.put(provider.id(), stored.getOrDefault(provider.id(), Snapshot.never(provider.id())));
+            }
+            return new Catalog(eventLog.currentRevision(handle), ordered);
+        });
+    }
+
+    RefreshResult apply(List<FetchOutcome> outcomes, boolean force) {
+        Catalog current = state.current();
+        Instant now = clock.instant();
+        Plan plan = new Plan();
+        for (FetchOutcome outcome : outcomes) {
+            Optional<Snapshot> previous = current.snapshot(outcome.providerId());
+            if (previous.isEmpty()) continue; // removed while its fetch ran
+            Applied earlier = lastApplied.get(outcome.providerId());
+            if (earlier != null && earlier.fetchId() == outcome.fetchId()
+                    && !(force && earlier.kind() == Applied.Kind.SUSPECT)) {
+                plan.reuse(earlier);
+                continue;
+            }
+            classify(outcome, previous.get(), force, now, plan);
+        }
+        return commit(current, plan);
+    }
+
+    private void classify(FetchOutcome outcome, Snapshot previous, boolean force, Instant now, Plan plan) {
+        String id = outcome.providerId();
+        switch (outcome) {
+            case FetchOutcome.Failed failed -> {
+                Snapshot next = previous.failed(failed.reason(), now);
+                plan.record(outcome, next, new Applied(failed.fetchId(), Applied.Kind.FAILED, null,
+                        new ProviderFailure(id, failed.reason()), null));
+                if (previous.status() != ProviderStatus.ERROR) {
+                    plan.statusChanges.add(new ProviderStatusChanged(id, previous.status().wireName(), "error", failed.reason()));
+                }
+            }
+            case FetchOutcome.Fetched fetched -> {
+                Optional<String> hold = shrinkGuard.check(previous.models(), fetched.models());
+                boolean confirmed = ShrinkGuard.confirms(previous.pending(), fetched.models());
+                if (hold.isPresent() && !force && !confirmed) {
+                    Snapshot next = previous.suspect(fetched.models(), hold.get(), now);
+                    plan.record(outcome, next, new Applied(fetched.fetchId(), Applied.Kind.SUSPECT, null, null,
+                            new RefreshResult.SuspectProvider(id, previous.models().size(), fetched.models().size(), hold.get())));
+                    if (previous.status() != ProviderStatus.SUSPECT) {
+                        plan.statusChanges.add(new ProviderStatusChanged(id, previous.status().wireName(), "suspect", hold.get()));
+                    }
+                    return;
+                }
+                ProviderDiff diff = CatalogDiff.between(id, previous.models(), fetched.models());
+                Snapshot next = previous.succeeded(fetched.models(), now);
+                plan.record(outcome, next, new Applied(fetched.fetchId(),
+                        diff.isEmpty() ? Applied.Kind.UNCHANGED : Applied.Kind.CHANGED, diff, null, null));
+                if (previous.status() == ProviderStatus.ERROR || previous.status() == ProviderStatus.SUSPECT) {
+                    String reason = previous.status() == ProviderStatus.SUSPECT
+                            ? (force ? "forced refresh applied the held answer" : "next fetch confirmed the held answer")
+                            : "fetch succeeded";
+                    plan.statusChanges.add(new ProviderStatusChanged(id, previous.status().wireName(), "ok", reason));
+                }
+            }
+        }
+    }
+
+    private RefreshResult commit(Catalog current, Plan plan) {
+        List<ChangeData> changes = new ArrayList<>();
+        List<ProviderDiff> changed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.CHANGED)
+                .map(Applied::diff).toList();
+        List<ProviderFailure> failed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.FAILED)
+                .map(Applied::failure).toList();
+        if (!changed.isEmpty()) changes.add(new CatalogChanged(changed, failed));
+        changes.addAll(plan.statusChanges);
+
+        List<ChangeEvent> events = plan.next.isEmpty() ? List.of() : store.inTransaction(handle -> {
+            for (Snapshot snapshot : plan.next.values()) {
+                Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
+                boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
+                if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
+                else snapshots.saveStatus(handle, snapshot);
+            }
+            List<ChangeEvent> appended = new ArrayList<>();
+            for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
+            return appended;
+        });
+
+        long revision = events.isEmpty() ? current.revision() : events.getLast().revision();
+        if (!plan.next.isEmpty()) {
+            Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());
+            merged.putAll(plan.next);
+            state.replace(new Catalog(revision, merged), events);
+        }
+        for (Applied applied : plan.applied) lastApplied.put(applied.providerId(), applied);
+        return plan.result(revision);
+    }
+
+    /** What one fetch did to its provider, kept so a shared fetch is applied once and reported alike. */
+    private record Applied(long fetchId, Kind kind, ProviderDiff diff, ProviderFailure failure,
+                           RefreshResult.SuspectProvider suspect) {
+        enum Kind {CHANGED, UNCHANGED, FAILED, SUSPECT}
+
+        String providerId() {
+            return switch (kind) {
+                case CHANGED, UNCHANGED -> diff.providerId();
+                case FAILED -> failure.providerId();
+                case SUSPECT -> suspect.providerId();
+            };
+        }
+    }
+
+    /** The next snapshots and the outcome of each provider in one apply. */
+    private static final class Plan {
+        final Map<String, Snapshot> next = new LinkedHashMap<>();
+        final List<Applied> applied = new ArrayList<>();
+        final List<Applied> inOrder = new ArrayList<>();
+        final List<ProviderStatusChanged> statusChanges = new ArrayList<>();
+
+        void record(FetchOutcome outcome, Snapshot snapshot, Applied result) {
+            next.put(outcome.providerId(), snapshot);
+            applied.add(result);
+            inOrder.add(result);
+        }
+
+        void reuse(Applied earlier) {
+            inOrder.add(earlier);
+        }
+
+        RefreshResult result(long revision) {
+            return new RefreshResult(revision,
+                    inOrder.stream().filter(a -> a.kind() == Applied.Kind.CHANGED).map(Applied::diff).toList(),
+                    inOrder.stream().filter(a -> a.kind() == Applied.Kind.UNCHANGED).map(Applied::providerId).toList(),
+                    inOrder.stream().filter(a -> a.kind() == Applied.Kind.FAILED).map(Applied::failure).toList(),
+                    inOrder.stream().filter(a -> a.kind() == Applied.Kind.SUSPECT).map(Applied::suspect).toList());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.catalog;
+
+import dev.switchboard.config.CatalogConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.provider.FetchException;
+import dev.switchboard.provider.Model;
+import dev.switchboard.provider.ModelSource;
+import dev.switchboard.provider.ProviderRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one path through which the catalog changes. Fetches run in parallel (bounded by
+ * {@code concurrency}) and are shared between concurrent callers (single flight); applying their
+ * results runs on one writer thread, so two refreshes never interleave their writes.
+ */
+public final class RefreshCoordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RefreshCoordinator.class);
+
+    private final ProviderRegistry providers;
+    private final ModelSource source;
+    private final CatalogApplier applier;
+    private final CatalogConfig config;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Semaphore fetchPermits;
+    private final ExecutorService fetchers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-fetch-", 0).factory());
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("switchboard-catalog-writer").daemon().factory());
+    private final ConcurrentHashMap<String, CompletableFuture<FetchOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong fetchIds = new AtomicLong();
+    private volatile boolean closed;
+
+    public RefreshCoordinator(ProviderRegistry providers, ModelSource source, CatalogApplier applier,
+                              CatalogConfig config, Clock clock, MeterRegistry meters) {
+        this.providers = providers;
+        this.source = source;
+        this.applier = applier;
+        this.config = config;
+        this.clock = clock;
+        this.meters = meters;
+        this.fetchPermits = new Semaphore(config.concurrency());
+    }
+
+    /** Refreshes every configured provider. */
+    public CompletableFuture<RefreshResult> refreshAll(boolean force, RefreshTrigger trigger, RefreshProgress progress) {
+        return refresh(providers.all().stream().map(ProviderConfig::id).toList(), force, trigger, progress);
+    }
+
+    /**
+     * Fetches the given providers (joining fetches already under way) and applies the answers on the
+     * writer thread. Completes exceptionally with {@link dev.switchboard.store.StoreUnavailableException}
+     * when the store refuses the write; the catalog is then unchanged.
+     */
+    public CompletableFuture<RefreshResult> refresh(Collection<String> providerIds, boolean force,
+                                                    RefreshTrigger trigger, RefreshProgress progress) {
+        if (closed) return CompletableFuture.failedFuture(new CancellationException("shutting down"));
+        Timer.Sample sample = Timer.start(meters);
+        List<String> ids = providerIds.stream().distinct().toList();
+        AtomicInteger done = new AtomicInteger();
+        List<CompletableFuture<FetchOutcome>> fetches = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            fetches.add(fetchShared(id).whenComplete((outcome, error) ->
+                    progress.fetched(id, done.incrementAndGet(), ids.size())));
+        }
+        return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force), writer)
+                .whenComplete((result, error) -> sample.stop(meters.timer("switchboard.refresh.duration",
+                        "trigger", trigger.tag(), "outcome", error == null ? "ok" : "error")));
+    }
+
+    /** True while a fetch for this provider is under way (single flight holds it). */
+    public boolean isFetching(String providerId) {
+        return inFlight.containsKey(providerId);
+    }
+
+    private CompletableFuture<FetchOutcome> fetchShared(String providerId) {
+        return inFlight.computeIfAbsent(providerId, id -> {
+            CompletableFuture<FetchOutcome> outcome = new CompletableFuture<>();
+            try {
+                fetchers.execute(() -> {
+                    try {
+                        outcome.complete(fetch(id));
+                    } finally {
+                        inFlight.remove(id, outcome);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                outcome.completeExceptionally(new CancellationException("shutting down"));
+                return outcome;
+            }
+            return outcome;
+        });
+    }
+
+    private FetchOutcome fetch(String providerId) {
+        long fetchId = fetchIds.incrementAndGet();
+        Instant start = clock.instant();
+        try {
+            fetchPermits.acquire();
+            try {
+                ProviderConfig provider = providers.find(providerId)
+                        .orElseThrow(() -> new FetchException("provider is not configured"));
+                List<Model> models = source.listModels(provider, clock.instant().plus(config.refreshDeadline()));
+                if (models.size() > config.maxModels()) {
+                    throw new FetchException("upstream listed " + models.size() + " models, over the max_models cap of "
+                            + config.maxModels());
+                }
+                return new FetchOutcome.Fetched(fetchId, providerId, models, Duration.between(start, clock.instant()));
+            } finally {
+                fetchPermits.release();
+            }
+        } catch (FetchException e) {
+            meters.counter("switchboard.fetch.failures", "provider", providerId).increment();
+            return new FetchOutcome.Failed(fetchId, providerId, e.getMessage(), Duration.between(start, clock.instant()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new FetchOutcome.Failed(fetchId, providerId, "cancelled: shutting down", Duration.between(start, clock.instant()));
+        } catch (RuntimeException e) {
+            log.error("fetch of provider {} failed unexpectedly", providerId, e);
+            meters.counter("switchboard.fetch.failures", "provider", providerId).increment();
+            return new FetchOutcome.Failed(fetchId, providerId, "internal error: " + e.getClass().getSimpleName(),
+                    Duration.between(start, clock.instant()));
+        }
+    }
+
+    /** Stops taking work, aborts in-flight fetches (their threads are interrupted) and waits briefly. */
+    @Override
+    public void close() {
+        closed = true;
+        fetchers.shutdownNow();
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(1, TimeUnit.SECONDS)) writer.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writer.shutdownNow();
+        }
+    }
+}

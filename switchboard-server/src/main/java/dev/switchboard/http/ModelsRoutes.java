@@ -1,0 +1,120 @@
+package dev.switchboard.http;
+
+import dev.switchboard.catalog.ModelLookup;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The OpenAI-compatible {@code GET /v1/models} and {@code GET /v1/models/{id}}. */
+final class ModelsRoutes {
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
+    private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence CACHE_CONTROL_VALUE = HttpHeaders.createOptimized("no-cache");
+    private static final Set<String> KINDS = Set.of("model", "alias");
+
+    private final ModelsRenderer renderer;
+    private final ModelLookup lookup;
+    private final Responses responses;
+    private final Counter served;
+    private final Counter notModified;
+    private final Counter misses;
+
+    ModelsRoutes(ModelsRenderer renderer, ModelLookup lookup, Responses responses, MeterRegistry meters) {
+        this.renderer = renderer;
+        this.lookup = lookup;
+        this.responses = responses;
+        this.served = meters.counter("switchboard.models.requests", "result", "hit");
+        this.notModified = meters.counter("switchboard.models.requests", "result", "not_modified");
+        this.misses = meters.counter("switchboard.models.requests", "result", "miss");
+    }
+
+    void register(Router router) {
+        router.get("/v1/models").handler(this::handleListModels);
+        router.getWithRegex("/v1/models/(?<id>.+)").handler(this::handleGetModel);
+    }
+
+    /** The hot path: also called straight from the server's request handler, before the router. */
+    boolean serveUnfiltered(HttpServerRequest request) {
+        if (!lookup.isWarm()) return false;
+        write(request, renderer.full());
+        return true;
+    }
+
+    private void handleListModels(RoutingContext ctx) {
+        Set<String> providers = csv(ctx.queryParam("provider"));
+        Set<String> kinds = csv(ctx.queryParam("kind"));
+        if (kinds != null && !KINDS.containsAll(kinds)) {
+            throw ApiException.badRequest("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")));
+        }
+        if (lookup.isWarm()) {
+            writeFiltered(ctx, providers, kinds);
+            return;
+        }
+        misses.increment();
+        Future.fromCompletionStage(lookup.warmCatalog(), ctx.vertx().getOrCreateContext())
+                .onSuccess(catalog -> writeFiltered(ctx, providers, kinds))
+                .onFailure(error -> responses.fail(ctx, error));
+    }
+
+    private void writeFiltered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
+        write(ctx.request(), providers == null && kinds == null ? renderer.full() : renderer.filtered(providers, kinds));
+    }
+
+    private void handleGetModel(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        int slash = id.indexOf('/');
+        if (slash <= 0 || slash == id.length() - 1) {
+            throw ApiException.notFound("model_not_found", "no model \"" + id + "\"; model ids look like <provider>/<model>");
+        }
+        Future.fromCompletionStage(lookup.find(id.substring(0, slash), id.substring(slash + 1)), ctx.vertx().getOrCreateContext())
+                .onSuccess(found -> {
+                    if (found.isEmpty()) {
+                        responses.error(ctx, 404, "model_not_found", "no model \"" + id + "\" in the catalog", java.util.Map.of());
+                    } else {
+                        responses.json(ctx, 200, renderer.entry(found.get().snapshot(), found.get().model()));
+                    }
+                })
+                .onFailure(error -> responses.fail(ctx, error));
+    }
+
+    private void write(HttpServerRequest request, ModelsDocument document) {
+        HttpServerResponse response = request.response();
+        response.putHeader(ApiServer.REVISION_HEADER, Long.toString(document.revision()))
+                .putHeader(HttpHeaders.ETAG, document.etag())
+                .putHeader(HttpHeaders.VARY, VARY_VALUE)
+                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL_VALUE);
+        if (document.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            notModified.increment();
+            response.setStatusCode(304).end();
+            return;
+        }
+        served.increment();
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Responses.APPLICATION_JSON);
+        String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+        if (acceptEncoding != null && acceptEncoding.contains("gzip")) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP).end(document.gzip());
+        } else {
+            response.end(document.json());
+        }
+    }
+
+    /** A comma-separated, repeatable query parameter as a set, or null when absent. */
+    private static Set<String> csv(List<String> values) {
+        if (values.isEmpty()) return null;
+        Set<String> set = new LinkedHashSet<>();
+        for (String value : values) {
+            Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+        }
+        return set;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.http;
+
+import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Liveness, readiness and Prometheus metrics. */
+final class OpsRoutes {
+    private final CatalogState state;
+    private final Store store;
+    private final BooleanSupplier started;
+    private final PrometheusMeterRegistry prometheus;
+    private final Responses responses;
+
+    OpsRoutes(CatalogState state, Store store, BooleanSupplier started, PrometheusMeterRegistry prometheus, Responses responses) {
+        this.state = state;
+        this.store = store;
+        this.started = started;
+        this.prometheus = prometheus;
+        this.responses = responses;
+    }
+
+    void register(Router router) {
+        router.get("/healthz").handler(this::handleHealth);
+        router.get("/readyz").handler(this::handleReady);
+        router.get("/metrics").handler(this::handleMetrics);
+    }
+
+    private void handleHealth(RoutingContext ctx) {
+        responses.json(ctx, 200, Map.of("status", "ok"));
+    }
+
+    /** Ready once started with the persisted catalog loaded and the store answering; upstreams do not count. */
+    private void handleReady(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(store::isReachable, false).onComplete(result -> {
+            boolean storeOk = result.succeeded() && result.result();
+            boolean ready = storeOk && started.getAsBoolean();
+            responses.json(ctx, ready ? 200 : 503, Map.of(
+                    "status", ready ? "ready" : "not_ready",
+                    "store", storeOk ? "ok" : "unavailable",
+                    "revision", state.revision()));
+        });
+    }
+
+    private void handleMetrics(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(prometheus::scrape, false).onComplete(result -> {
+            if (result.failed()) {
+                responses.fail(ctx, result.cause());
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(result.result());
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.events.ChangeEvent;
+import org.jdbi.v3.core.Handle;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** The persisted change feed. Appends happen inside the transaction of the change they describe. */
+public final class EventRepository {
+    private final ObjectMapper mapper;
+
+    public EventRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void append(Handle handle, ChangeEvent event) {
+        handle.createUpdate("INSERT INTO event_log (revision, type, occurred_at, data) VALUES (:revision, :type, :time, :data)")
+                .bind("revision", event.revision())
+                .bind("type", event.type())
+                .bind("time", Timestamp.from(event.time()))
+                .bind("data", event.data().toString())
+                .execute();
+    }
+
+    /** Events after {@code revision}, oldest first, at most {@code limit}. */
+    public List<ChangeEvent> after(Handle handle, long revision, int limit) {
+        return handle.createQuery("SELECT revision, type, occurred_at, data FROM event_log WHERE revision > :revision ORDER BY revision LIMIT :limit")
+                .bind("revision", revision)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new ChangeEvent(rs.getLong("revision"), rs.getString("type"),
+                        rs.getTimestamp("occurred_at").toInstant(), parse(rs.getString("data"))))
+                .list();
+    }
+
+    public OptionalLong oldestRevision(Handle handle) {
+        return handle.createQuery("SELECT MIN(revision) FROM event_log").mapTo(Long.class).findOne()
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    /** Removes events older than {@code before} while keeping at least the newest {@code keepAtLeast}. */
+    public int prune(Handle handle, Instant before, long keepAtLeast) {
+        long newest = handle.createQuery("SELECT COALESCE(MAX(revision), 0) FROM event_log").mapTo(Long.class).one();
+        return handle.createUpdate("DELETE FROM event_log WHERE occurred_at < :before AND revision <= :floor")
+                .bind("before", Timestamp.from(before))
+                .bind("floor", newest - keepAtLeast)
+                .execute();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event_log holds invalid JSON", e);
+        }
+    }
+}
