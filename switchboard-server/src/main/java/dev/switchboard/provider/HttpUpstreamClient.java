@@ -1,0 +1,220 @@
+package dev.switchboard.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link UpstreamClient} of the running server, on the JDK {@link HttpClient}.
+ *
+ * <p>Every call is bounded: one per-request timeout covers connecting, the response headers and the
+ * whole body (a server that sends headers and then stalls fails on time), the body is capped while
+ * it streams, and {@link #withDeadline} adds a total deadline shared by all the pages of one fetch.
+ * {@link #close()} aborts every call in flight at once, so a hung upstream never delays shutdown;
+ * interrupting the calling thread aborts its call too.
+ *
+ * <p>Failure reasons never contain the request's query string or header values, where credentials
+ * travel. {@code file:} URIs are read from disk under the same size cap (a bundled sample registry).
+ */
+public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
+    private static final String USER_AGENT = "switchboard";
+
+    private final Duration requestTimeout;
+    private final long maxResponseBytes;
+    private final JsonBodyParser parser;
+    private final Clock clock;
+    private final HttpClient http;
+    private final Set<UpstreamCall> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public HttpUpstreamClient(Duration requestTimeout, long maxResponseBytes, ObjectMapper mapper) {
+        this(requestTimeout, maxResponseBytes, mapper, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that {@link #withDeadline} deadlines are compared against. */
+    public HttpUpstreamClient(Duration requestTimeout, long maxResponseBytes, ObjectMapper mapper, Clock clock) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("request timeout must be positive, was " + requestTimeout);
+        }
+        if (maxResponseBytes <= 0) {
+            throw new IllegalArgumentException("max response bytes must be positive, was " + maxResponseBytes);
+        }
+        this.requestTimeout = requestTimeout;
+        this.maxResponseBytes = maxResponseBytes;
+        this.parser = new JsonBodyParser(Objects.requireNonNull(mapper, "mapper"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(requestTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Override
+    public JsonNode getJson(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
+        return get(uri, headers, null);
+    }
+
+    /** A view of this client whose calls also fail once {@code deadline} has passed, whatever page they are on. */
+    public UpstreamClient withDeadline(Instant deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        return (uri, headers) -> get(uri, headers, deadline);
+    }
+
+    /** Aborts every call in flight; they and every later call fail with "shutting down". */
+    @Override
+    public void close() {
+        closed = true;
+        var shutdown = new ClientClosedException();
+        inFlight.forEach(call -> call.abort(shutdown));
+        http.shutdownNow();
+    }
+
+    private JsonNode get(URI uri, Map<String, String> headers, Instant deadline)
+            throws FetchException, InterruptedException {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(headers, "headers");
+        try {
+            Budget budget = budget(deadline);
+            return parser.parse(read(uri, headers, budget));
+        } catch (FetchException e) {
+            // The single exit for reasons: whatever produced one, credentials are taken out here.
+            throw new FetchException(Redactor.forRequest(uri, headers).redact(e.getMessage()));
+        }
+    }
+
+    private byte[] read(URI uri, Map<String, String> headers, Budget budget)
+            throws FetchException, InterruptedException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "file" -> readFile(uri);
+            case "http", "https" -> fetch(uri, headers, budget);
+            default -> throw new FetchException("unsupported URL scheme \"" + scheme + "\"");
+        };
+    }
+
+    /** How long one call may take: the request timeout, or less when the total deadline is nearer. */
+    private record Budget(Duration limit, boolean deadlineBinds) {
+    }
+
+    private Budget budget(Instant deadline) throws FetchException {
+        if (closed) throw new FetchException(FailureReasons.SHUTTING_DOWN);
+        if (deadline == null) return new Budget(requestTimeout, false);
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) throw new FetchException(FailureReasons.DEADLINE_EXCEEDED);
+        return left.compareTo(requestTimeout) < 0 ? new Budget(left, true) : new Budget(requestTimeout, false);
+    }
+
+    private byte[] fetch(URI uri, Map<String, String> headers, Budget budget)
+            throws FetchException, InterruptedException {
+        HttpRequest request = request(uri, headers);
+        var call = new UpstreamCall(maxResponseBytes);
+        inFlight.add(call);
+        try {
+            // Checked after registering, so a close() running concurrently either sees this call or is seen here.
+            if (closed) throw new FetchException(FailureReasons.SHUTTING_DOWN);
+            call.start(http, request);
+            return successBody(call.await(budget.limit()), uri);
+        } catch (TimeoutException e) {
+            call.abort(e);
+            throw new FetchException(budget.deadlineBinds()
+                    ? FailureReasons.DEADLINE_EXCEEDED
+                    : FailureReasons.timedOut(requestTimeout));
+        } catch (InterruptedException e) {
+            call.abort(e);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new FetchException(closed
+                    ? FailureReasons.SHUTTING_DOWN
+                    : FailureReasons.ofError(e.getCause(), requestTimeout));
+        } finally {
+            inFlight.remove(call);
+            call.abort(new ClientClosedException());
+        }
+    }
+
+    private static byte[] successBody(HttpResponse<byte[]> response, URI uri) throws FetchException {
+        if (!UpstreamCall.isSuccess(response.statusCode())) {
+            throw new FetchException(FailureReasons.httpStatus(response.statusCode(), uri, response.body()));
+        }
+        return response.body();
+    }
+
+    private HttpRequest request(URI uri, Map<String, String> headers) throws FetchException {
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(uri);
+        } catch (IllegalArgumentException e) {
+            throw new FetchException("invalid upstream URL " + FailureReasons.where(uri));
+        }
+        builder.GET().timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        for (var header : headers.entrySet()) {
+            try {
+                builder.setHeader(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+                // The JDK refuses some names (Host, Connection …); the value is not quoted, it may be a secret.
+                throw new FetchException("request header \"" + header.getKey() + "\" cannot be sent");
+            }
+        }
+        return builder.build();
+    }
+
+    private byte[] readFile(URI uri) throws FetchException, InterruptedException {
+        Path path;
+        try {
+            path = Path.of(uri);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new FetchException("invalid file URI");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            if (Files.size(path) > maxResponseBytes) throw tooLarge();
+            // One byte more than the cap tells "exactly at the cap" from "over it" without reading on.
+            byte[] body = in.readNBytes((int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 9) + 1);
+            if (body.length > maxResponseBytes) throw tooLarge();
+            return body;
+        } catch (NoSuchFileException e) {
+            throw new FetchException("file not found: " + path);
+        } catch (AccessDeniedException e) {
+            throw new FetchException("permission denied: " + path);
+        } catch (ClosedByInterruptException e) {
+            throw new InterruptedException("interrupted while reading " + path);
+        } catch (IOException e) {
+            throw new FetchException("cannot read " + path + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private FetchException tooLarge() {
+        return new FetchException(FailureReasons.overCap(maxResponseBytes));
+    }
+
+    /** Why calls in flight ended when the client closed. */
+    private static final class ClientClosedException extends IOException {
+        ClientClosedException() {
+            super(FailureReasons.SHUTTING_DOWN, null);
+        }
+    }
+}

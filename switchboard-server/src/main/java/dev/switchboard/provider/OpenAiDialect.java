@@ -1,0 +1,32 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.config.ProviderConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Any OpenAI-compatible API: {@code GET {base_url}/models} with Bearer auth. Compatibles (vLLM,
+ * LM Studio, Groq, DeepSeek …) may leave out {@code object}, {@code created} and {@code owned_by}.
+ */
+public final class OpenAiDialect implements ProviderDialect {
+
+    @Override
+    public ProviderKind kind() {
+        return ProviderKind.OPENAI;
+    }
+
+    @Override
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+            throws FetchException, InterruptedException {
+        var uri = UpstreamRequests.endpoint(provider, "/models", new LinkedHashMap<>());
+        var body = upstream.getJson(uri, UpstreamRequests.headers(provider, UpstreamRequests.bearerAuth(provider)));
+        var list = OpenAiListShape.of(body);
+        var models = new ModelListBuilder();
+        for (int i = 0; i < list.entries().size(); i++) {
+            var entry = ModelEntries.requireEntry(list.entries().get(i), list.where(i));
+            models.add(ModelEntries.openAiModel(entry, list.where(i)));
+        }
+        return models.build();
+    }
+}
