@@ -121,6 +121,10 @@ public final class Switchboard implements AutoCloseable {
         return coordinator;
     }
 
+    public Store store() {
+        return store;
+    }
+
     public ObjectMapper mapper() {
         return mapper;
     }
