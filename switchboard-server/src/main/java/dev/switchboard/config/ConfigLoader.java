@@ -1,0 +1,145 @@
+package dev.switchboard.config;
+
+import dev.switchboard.config.ConfigSchema.Section;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link SwitchboardConfig} from a TOML file and the environment.
+ *
+ * <p>The pipeline, each stage reporting every problem it finds with the file and line (or the
+ * environment variable) and what to fix, as a {@link ConfigException}:
+ * <ol>
+ *   <li>parse the TOML; syntax errors are reported as {@code file:line:column: message};</li>
+ *   <li>reject unknown sections and keys, listing the known ones — a silently ignored setting is worse
+ *       than a failed start;</li>
+ *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]} and
+ *       {@code [model_catalog]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
+ *       (e.g. {@code SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL=30m}); the environment wins over the file.
+ *       A variable with a section prefix and an unknown key is an error; variables without a section
+ *       prefix ({@code SWITCHBOARD_CONFIG}, {@code SWITCHBOARD_ADMIN_KEY} …) are left to others.
+ *       Provider keys cannot be overridden this way — providers form an array with no stable name to put
+ *       in a variable — so a {@code SWITCHBOARD_PROVIDERS_…} variable is an error; a provider takes values
+ *       from the environment through {@code ${env:NAME}} references instead;</li>
+ *   <li>expand {@code ${env:NAME}} references in string values (see {@link EnvReferences}); a variable that
+ *       is not set is an error. {@code api_key} and {@code password} become {@link Secret}s that remember
+ *       the reference, so the effective configuration can be printed without them;</li>
+ *   <li>convert each value to its type (durations by {@link Durations}, sizes by {@link ByteSizes});</li>
+ *   <li>check the rules that span keys: {@code refresh_deadline ≥ fetch_timeout}, unique provider ids,
+ *       {@code models} only and always for {@code static} providers, {@code base_url} for the others.</li>
+ * </ol>
+ *
+ * <p>A relative {@code file:} {@code base_url} of a {@code registry} provider
+ * ({@code file:config/sample-registry.json}) is resolved against the working directory the process runs
+ * in, not against the config file's directory, and stored as an absolute {@code file:} URI.
+ */
+public final class ConfigLoader {
+    private final Path workingDirectory;
+
+    /** A loader that resolves relative {@code file:} URLs against the process's working directory. */
+    public ConfigLoader() {
+        this(Path.of("").toAbsolutePath());
+    }
+
+    /** A loader that resolves relative {@code file:} URLs against {@code workingDirectory}. */
+    public ConfigLoader(Path workingDirectory) {
+        this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Reads {@code file}, then applies {@code env} (the process environment, injected for tests).
+     *
+     * @throws ConfigException listing every problem found, each with its file and line or variable
+     */
+    public SwitchboardConfig load(Path file, Map<String, String> env) {
+        return build(TomlFile.read(file), env, Optional.of(file));
+    }
+
+    /**
+     * The configuration with no file: every default, with the overrides of {@code env} applied.
+     *
+     * @throws ConfigException when an environment variable is unusable
+     */
+    public SwitchboardConfig defaults(Map<String, String> env) {
+        return build(RawConfig.empty(), env, Optional.empty());
+    }
+
+    private SwitchboardConfig build(RawConfig fromFile, Map<String, String> env, Optional<Path> source) {
+        Problems problems = new Problems();
+        RawConfig raw = EnvOverrides.apply(fromFile, env, problems);
+        EnvReferences references = new EnvReferences(env);
+
+        ServerConfig server = server(reader(raw, Section.SERVER, references, problems));
+        StoreConfig store = store(reader(raw, Section.STORE, references, problems));
+        SectionReader catalogSettings = reader(raw, Section.MODEL_CATALOG, references, problems);
+        CatalogConfig catalog = catalog(catalogSettings);
+        List<ProviderConfig> providers = new ProviderReader(references, new BaseUrls(workingDirectory), problems)
+                .readAll(raw.providers());
+        // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
+        if (problems.isEmpty()) checkDeadline(catalogSettings, catalog);
+        problems.throwIfAny();
+        return new SwitchboardConfig(server, store, catalog, providers, source);
+    }
+
+    private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {
+        return new SectionReader(section.label(), raw.section(section), references, problems);
+    }
+
+    private static ServerConfig server(SectionReader s) {
+        return new ServerConfig(
+                s.read("host", ServerConfig.DEFAULT_HOST, Values::nonBlankText),
+                s.integer("port", ServerConfig.DEFAULT_PORT, 0, 65_535),
+                s.size("max_body_size", ServerConfig.DEFAULT_MAX_BODY_BYTES));
+    }
+
+    private static StoreConfig store(SectionReader s) {
+        return new StoreConfig(
+                s.read("url", StoreConfig.DEFAULT_URL, ConfigLoader::jdbcUrl),
+                s.string("user", ""),
+                s.secret("password"),
+                s.integer("pool_size", StoreConfig.DEFAULT_POOL_SIZE, 1, 1_000));
+    }
+
+    /** Only the drivers Switchboard ships with: H2 embedded, PostgreSQL for a cluster. */
+    private static String jdbcUrl(Object value) {
+        String url = Values.text(value).strip();
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("must be an H2 or PostgreSQL JDBC URL such as"
+                    + " \"jdbc:h2:file:./data/switchboard\" or \"jdbc:postgresql://db:5432/switchboard\", got "
+                    + Values.quote(url));
+        }
+        return url;
+    }
+
+    private static CatalogConfig catalog(SectionReader s) {
+        return new CatalogConfig(
+                s.duration("refresh_interval", CatalogConfig.DEFAULT_REFRESH_INTERVAL),
+                s.bool("refresh_on_start", true),
+                s.fraction("jitter", CatalogConfig.DEFAULT_JITTER),
+                s.positiveDuration("fetch_timeout", CatalogConfig.DEFAULT_FETCH_TIMEOUT),
+                s.positiveDuration("refresh_deadline", CatalogConfig.DEFAULT_REFRESH_DEADLINE),
+                s.size("max_response_bytes", CatalogConfig.DEFAULT_MAX_RESPONSE_BYTES),
+                s.integer("max_models", CatalogConfig.DEFAULT_MAX_MODELS, 1, Integer.MAX_VALUE),
+                s.integer("concurrency", CatalogConfig.DEFAULT_CONCURRENCY, 1, 256),
+                s.fraction("shrink_guard", CatalogConfig.DEFAULT_SHRINK_GUARD),
+                s.positiveDuration("max_backoff", CatalogConfig.DEFAULT_MAX_BACKOFF));
+    }
+
+    /** One request can never outlast the whole fetch it belongs to. */
+    private static void checkDeadline(SectionReader s, CatalogConfig catalog) {
+        Duration timeout = catalog.fetchTimeout();
+        Duration deadline = catalog.refreshDeadline();
+        if (deadline.compareTo(timeout) >= 0) return;
+        String values = " (" + Durations.format(deadline) + " < " + Durations.format(timeout) + ")";
+        if (s.has("refresh_deadline")) {
+            s.problem("refresh_deadline", "must be at least fetch_timeout" + values);
+        } else {
+            s.problem("fetch_timeout", "must not exceed refresh_deadline, whose default is "
+                    + Durations.format(deadline) + "; lower fetch_timeout or raise refresh_deadline");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The keys the config file may contain. Anything else is an error: a silently ignored section or key
+ * (a typo, or a key that moved) leaves the user believing a setting is in force when it is not.
+ */
+final class ConfigSchema {
+    static final String PROVIDERS = "providers";
+    static final String PROVIDERS_LABEL = "[[providers]]";
+    static final List<String> PROVIDER_KEYS = List.of(
+            "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers");
+    /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
+    static final List<String> SECRET_KEYS = List.of("api_key", "password");
+    static final String ENV_PREFIX = "SWITCHBOARD_";
+
+    private ConfigSchema() {
+    }
+
+    /** The single-table sections; each of their keys can also be set from the environment. */
+    enum Section {
+        SERVER("server", "host", "port", "max_body_size"),
+        STORE("store", "url", "user", "password", "pool_size"),
+        MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
+                "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
+                "max_backoff");
+
+        final String tomlName;
+        final List<String> keys;
+
+        Section(String tomlName, String... keys) {
+            this.tomlName = tomlName;
+            this.keys = List.of(keys);
+        }
+
+        String label() {
+            return "[" + tomlName + "]";
+        }
+
+        /** {@code SWITCHBOARD_MODEL_CATALOG_} for {@code [model_catalog]}. */
+        String envPrefix() {
+            return ENV_PREFIX + name() + "_";
+        }
+
+        String knownKeys() {
+            return String.join(", ", keys);
+        }
+
+        static Optional<Section> byTomlName(String name) {
+            return Arrays.stream(values()).filter(s -> s.tomlName.equals(name)).findFirst();
+        }
+    }
+
+    static String knownSections() {
+        return String.join(", ", Arrays.stream(Section.values()).map(Section::label).toList()) + ", " + PROVIDERS_LABEL;
+    }
+
+    static String knownProviderKeys() {
+        return String.join(", ", PROVIDER_KEYS);
+    }
+}

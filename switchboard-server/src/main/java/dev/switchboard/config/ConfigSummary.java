@@ -1,0 +1,94 @@
+package dev.switchboard.config;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The effective configuration as text for the startup log, in the file's own TOML shape so that it can
+ * be compared with the file. Credentials never appear: a {@link Secret} shows its {@code ${env:…}}
+ * reference or {@code ***}, and header values (which may carry tokens) are left out.
+ */
+public final class ConfigSummary {
+    private ConfigSummary() {
+    }
+
+    public static String render(SwitchboardConfig config) {
+        StringBuilder out = new StringBuilder();
+        out.append("# effective configuration: ")
+                .append(config.source().map(path -> "file " + path).orElse("no file, defaults"))
+                .append(" with environment overrides\n");
+        server(out, config.server());
+        store(out, config.store());
+        catalog(out, config.catalog());
+        config.providers().forEach(provider -> provider(out, provider));
+        return out.toString();
+    }
+
+    private static void server(StringBuilder out, ServerConfig server) {
+        out.append("[server]\n");
+        line(out, "host", Values.quote(server.host()));
+        line(out, "port", server.port());
+        line(out, "max_body_size", size(server.maxBodyBytes()));
+    }
+
+    private static void store(StringBuilder out, StoreConfig store) {
+        out.append("[store]\n");
+        line(out, "url", Values.quote(store.url()));
+        line(out, "user", Values.quote(store.user()));
+        line(out, "password", secret(store.password()));
+        line(out, "pool_size", store.poolSize());
+    }
+
+    private static void catalog(StringBuilder out, CatalogConfig catalog) {
+        out.append("[model_catalog]\n");
+        line(out, "refresh_interval", duration(catalog.refreshInterval())
+                + (catalog.scheduled() ? "" : "  # schedule disabled"));
+        line(out, "refresh_on_start", catalog.refreshOnStart());
+        line(out, "jitter", catalog.jitter());
+        line(out, "fetch_timeout", duration(catalog.fetchTimeout()));
+        line(out, "refresh_deadline", duration(catalog.refreshDeadline()));
+        line(out, "max_response_bytes", size(catalog.maxResponseBytes()));
+        line(out, "max_models", catalog.maxModels());
+        line(out, "concurrency", catalog.concurrency());
+        line(out, "shrink_guard", catalog.shrinkGuard());
+        line(out, "max_backoff", duration(catalog.maxBackoff()));
+    }
+
+    private static void provider(StringBuilder out, ProviderConfig provider) {
+        out.append("[[providers]]\n");
+        line(out, "id", Values.quote(provider.id()));
+        line(out, "kind", Values.quote(provider.kind().wireName()));
+        if (provider.baseUrl() != null) line(out, "base_url", Values.quote(provider.baseUrl().toString()));
+        if (provider.apiKey().isPresent() || !provider.apiKey().reference().isEmpty()) {
+            line(out, "api_key", secret(provider.apiKey()));
+        }
+        if (!provider.allowedModels().isEmpty()) line(out, "allowed_models", list(provider.allowedModels()));
+        if (!provider.deniedModels().isEmpty()) line(out, "denied_models", list(provider.deniedModels()));
+        if (!provider.staticModels().isEmpty()) line(out, "models", list(provider.staticModels()));
+        if (!provider.headers().isEmpty()) {
+            line(out, "headers", provider.headers().keySet().stream().sorted()
+                    .collect(Collectors.joining(", ", "[", "]")) + "  # values hidden");
+        }
+    }
+
+    private static void line(StringBuilder out, String key, Object value) {
+        out.append(key).append(" = ").append(value).append('\n');
+    }
+
+    /** The reference or a mask, quoted as in the file; {@link Secret#toString()} never shows the value. */
+    private static String secret(Secret secret) {
+        return Values.quote(secret.toString());
+    }
+
+    private static String duration(java.time.Duration duration) {
+        return duration.isZero() ? "0" : Values.quote(Durations.format(duration));
+    }
+
+    private static String size(long bytes) {
+        return Values.quote(ByteSizes.format(bytes));
+    }
+
+    private static String list(List<String> items) {
+        return items.stream().map(Values::quote).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

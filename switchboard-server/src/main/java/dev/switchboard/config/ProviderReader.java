@@ -1,0 +1,150 @@
+package dev.switchboard.config;
+
+import dev.switchboard.config.RawConfig.RawProvider;
+import dev.switchboard.provider.ProviderKind;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Converts the {@code [[providers]]} tables into {@link ProviderConfig}s, checking the rules of each kind. */
+final class ProviderReader {
+    private static final String LABEL = ConfigSchema.PROVIDERS_LABEL;
+    /** RFC 9110 token: what a header name may contain. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final EnvReferences references;
+    private final BaseUrls baseUrls;
+    private final Problems problems;
+
+    ProviderReader(EnvReferences references, BaseUrls baseUrls, Problems problems) {
+        this.references = references;
+        this.baseUrls = baseUrls;
+        this.problems = problems;
+    }
+
+    /** Every provider that could be read; the others are reported. Ids are checked to be unique. */
+    List<ProviderConfig> readAll(List<RawProvider> raws) {
+        List<ProviderConfig> providers = new ArrayList<>();
+        Map<String, Origin> firstSeen = new HashMap<>();
+        for (RawProvider raw : raws) {
+            read(raw).ifPresent(provider -> {
+                Origin at = raw.settings().get("id").origin();
+                Origin first = firstSeen.putIfAbsent(provider.id(), at);
+                if (first != null) {
+                    problems.add(at.prefix(LABEL) + "duplicate id \"" + provider.id() + "\": already used at "
+                            + where(first) + "; provider ids must be unique");
+                } else {
+                    providers.add(provider);
+                }
+            });
+        }
+        return providers;
+    }
+
+    private Optional<ProviderConfig> read(RawProvider raw) {
+        SectionReader table = new SectionReader(LABEL, raw.settings(), references, problems);
+        Optional<String> id = required(raw, table, "id", "id = \"openai\"", ProviderReader::id);
+        Optional<ProviderKind> kind = required(raw, table, "kind", "kind = \"openai\" (one of "
+                + ProviderKind.wireNames() + ")", ProviderReader::kind);
+        Secret apiKey = table.secret("api_key");
+        List<String> allowed = table.strings("allowed_models");
+        List<String> denied = table.strings("denied_models");
+        Map<String, String> headers = headers(table);
+        if (id.isEmpty() || kind.isEmpty()) return Optional.empty();
+
+        URI baseUrl = baseUrl(raw, table, kind.get());
+        List<String> models = models(raw, table, kind.get());
+        return Optional.of(new ProviderConfig(id.get(), kind.get(), baseUrl, apiKey, allowed, denied, models,
+                headers, ProviderConfig.Source.CONFIG));
+    }
+
+    private <T> Optional<T> required(RawProvider raw, SectionReader table, String key, String example,
+                                     Function<Object, T> convert) {
+        if (!table.has(key)) {
+            problems.add(raw.origin().prefix(LABEL) + "needs " + key + ", e.g. " + example);
+            return Optional.empty();
+        }
+        return table.optional(key, convert);
+    }
+
+    private static String id(Object value) {
+        String id = Values.text(value);
+        if (!ProviderConfig.ID_PATTERN.matcher(id).matches()) {
+            throw new IllegalArgumentException("must be 1 to 63 lowercase letters, digits, \".\", \"_\" or \"-\","
+                    + " starting with a letter or digit, got " + Values.quote(id));
+        }
+        return id;
+    }
+
+    private static ProviderKind kind(Object value) {
+        String name = Values.text(value);
+        return ProviderKind.fromWireName(name).orElseThrow(() -> new IllegalArgumentException(
+                "must be one of " + ProviderKind.wireNames() + ", got " + Values.quote(name)));
+    }
+
+    /** Required for every kind that fetches; a static provider is never fetched, so it must have none. */
+    private URI baseUrl(RawProvider raw, SectionReader table, ProviderKind kind) {
+        if (kind == ProviderKind.STATIC) {
+            if (table.has("base_url")) {
+                table.problem("base_url", "is not used by kind = \"static\", whose models are listed in the file;"
+                        + " remove it, or choose the kind of the upstream it points at");
+            }
+            return null;
+        }
+        if (!table.has("base_url")) {
+            problems.add(raw.origin().prefix(LABEL) + "kind = \"" + kind.wireName() + "\" needs base_url, e.g."
+                    + " base_url = \"https://api.openai.com/v1\"");
+            return null;
+        }
+        return table.read("base_url", null, value -> baseUrls.parse(Values.text(value), kind));
+    }
+
+    /** Required for a static provider, which has no upstream to ask; meaningless for the others. */
+    private List<String> models(RawProvider raw, SectionReader table, ProviderKind kind) {
+        if (kind != ProviderKind.STATIC) {
+            if (table.has("models")) {
+                table.problem("models", "is only for kind = \"static\"; the models of kind = \"" + kind.wireName()
+                        + "\" come from its upstream (use allowed_models or denied_models to filter them)");
+            }
+            return List.of();
+        }
+        if (!table.has("models")) {
+            problems.add(raw.origin().prefix(LABEL) + "kind = \"static\" needs models, e.g."
+                    + " models = [\"llama-3.1-8b-instruct\"]");
+            return List.of();
+        }
+        List<String> models = table.nonEmptyStrings("models");
+        Set<String> seen = new HashSet<>();
+        for (String model : models) {
+            if (!seen.add(model)) table.problem("models", "lists " + Values.quote(model) + " more than once");
+        }
+        return models;
+    }
+
+    private static Map<String, String> headers(SectionReader table) {
+        Map<String, String> headers = table.stringTable("headers");
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                table.problem("headers", "has an invalid header name " + Values.quote(header.getKey())
+                        + "; a name is letters, digits and -, e.g. \"X-Org\"");
+            }
+            // A line break in a value would let it inject further headers into the upstream request.
+            if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                table.problem("headers", "value of " + Values.quote(header.getKey()) + " contains a line break");
+            }
+        }
+        return headers;
+    }
+
+    private static String where(Origin origin) {
+        return origin instanceof Origin.FileLine line ? "line " + line.line() : origin.prefix("").trim();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.switchboard.config;
+
+import dev.switchboard.provider.ProviderKind;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Loading valid files: every key is read, and what a file leaves out keeps its default. */
+class ConfigLoaderTest extends TomlFileTestSupport {
+
+    private static final String FULL = """
+            [server]
+            host = "0.0.0.0"
+            port = 9090
+            max_body_size = "2MB"
+
+            [store]
+            url = "jdbc:postgresql://db:5432/switchboard"
+            user = "switchboard"
+            password = "${env:DB_PASSWORD}"
+            pool_size = 20
+
+            [model_catalog]
+            refresh_interval = "1h30m"
+            refresh_on_start = false
+            jitter = 0.25
+            fetch_timeout = "5s"
+            refresh_deadline = "2m"
+            max_response_bytes = "4MB"
+            max_models = 1000
+            concurrency = 16
+            shrink_guard = 0.3
+            max_backoff = "30m"
+
+            [[providers]]
+            id = "openai"
+            kind = "openai"
+            base_url = "https://api.openai.com/v1"
+            api_key = "${env:OPENAI_API_KEY}"
+            allowed_models = ["gpt-*", "o*"]
+            denied_models = ["*-realtime-*"]
+            headers = { "OpenAI-Organization" = "org-123" }
+
+            [[providers]]
+            id = "local"
+            kind = "static"
+            models = ["llama-3.1-8b-instruct", "qwen2.5-coder-7b"]
+            """;
+
+    private static final Map<String, String> FULL_ENV = Map.of("DB_PASSWORD", "db-secret", "OPENAI_API_KEY", "sk-test");
+
+    @Test
+    void aFullFileSetsEveryKeyOfTheServerSection() {
+        assertThat(load(FULL, FULL_ENV).server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, 2L * 1024 * 1024));
+    }
+
+    @Test
+    void aFullFileSetsEveryKeyOfTheStoreSection() {
+        assertThat(load(FULL, FULL_ENV).store()).isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/switchboard",
+                "switchboard", new Secret("db-secret", "${env:DB_PASSWORD}"), 20));
+    }
+
+    @Test
+    void aFullFileSetsEveryKeyOfTheModelCatalogSection() {
+        assertThat(load(FULL, FULL_ENV).catalog()).isEqualTo(new CatalogConfig(Duration.ofMinutes(90), false, 0.25,
+                Duration.ofSeconds(5), Duration.ofMinutes(2), 4L * 1024 * 1024, 1000, 16, 0.3, Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void aFullFileSetsEveryKeyOfEachProviderInFileOrder() {
+        List<ProviderConfig> providers = load(FULL, FULL_ENV).providers();
+
+        assertThat(providers).containsExactly(
+                new ProviderConfig("openai", ProviderKind.OPENAI, URI.create("https://api.openai.com/v1"),
+                        new Secret("sk-test", "${env:OPENAI_API_KEY}"), List.of("gpt-*", "o*"), List.of("*-realtime-*"),
+                        List.of(), Map.of("OpenAI-Organization", "org-123"), ProviderConfig.Source.CONFIG),
+                new ProviderConfig("local", ProviderKind.STATIC, null, Secret.NONE, List.of(), List.of(),
+                        List.of("llama-3.1-8b-instruct", "qwen2.5-coder-7b"), Map.of(), ProviderConfig.Source.CONFIG));
+    }
+
+    @Test
+    void theConfigurationRemembersTheFileItCameFrom() {
+        assertThat(load(FULL, FULL_ENV).source()).contains(file());
+    }
+
+    @Test
+    void anEmptyFileGivesEveryDefault() {
+        SwitchboardConfig config = load("");
+
+        assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+        assertThat(config.store()).isEqualTo(StoreConfig.defaults());
+        assertThat(config.catalog()).isEqualTo(CatalogConfig.defaults());
+        assertThat(config.providers()).isEmpty();
+    }
+
+    @Test
+    void aMinimalFileKeepsTheDefaultsOfEveryKeyItLeavesOut() {
+        SwitchboardConfig config = load("""
+                [server]
+                port = 9000
+
+                [model_catalog]
+                fetch_timeout = "3s"
+                """);
+
+        assertThat(config.server()).isEqualTo(ServerConfig.defaults().withPort(9000));
+        assertThat(config.catalog()).isEqualTo(CatalogConfig.defaults().withFetchTimeout(Duration.ofSeconds(3)));
+        assertThat(config.store()).isEqualTo(StoreConfig.defaults());
+    }
+
+    @Test
+    void withoutAFileEveryDefaultApplies() {
+        SwitchboardConfig config = loader().defaults(Map.of());
+
+        assertThat(config).isEqualTo(new SwitchboardConfig(ServerConfig.defaults(), StoreConfig.defaults(),
+                CatalogConfig.defaults(), List.of(), Optional.empty()));
+    }
+
+    @Test
+    void aRefreshIntervalOfZeroDisablesTheScheduleWrittenAsIntegerOrString() {
+        assertThat(load("[model_catalog]\nrefresh_interval = 0\n").catalog().scheduled()).isFalse();
+        assertThat(load("[model_catalog]\nrefresh_interval = \"0\"\n").catalog().scheduled()).isFalse();
+    }
+
+    @Test
+    void aSizeWrittenAsAnIntegerIsANumberOfBytes() {
+        assertThat(load("[server]\nmax_body_size = 65536\n").server().maxBodyBytes()).isEqualTo(65_536);
+    }
+
+    @Test
+    void aNumberOrBooleanWrittenAsAStringIsAccepted() {
+        SwitchboardConfig config = load("""
+                [server]
+                port = "9000"
+                [model_catalog]
+                refresh_on_start = "false"
+                jitter = "0.2"
+                """);
+
+        assertThat(config.server().port()).isEqualTo(9000);
+        assertThat(config.catalog().refreshOnStart()).isFalse();
+        assertThat(config.catalog().jitter()).isEqualTo(0.2);
+    }
+
+    @Test
+    void dottedKeysAtTheTopLevelAreTheSameAsASection() {
+        assertThat(load("server.port = 9001\n").server().port()).isEqualTo(9001);
+    }
+}
