@@ -75,8 +75,12 @@ public final class CatalogApplier {
             Optional<Snapshot> previous = current.snapshot(outcome.providerId());
             if (previous.isEmpty()) continue; // removed while its fetch ran
             Applied earlier = lastApplied.get(outcome.providerId());
-            if (earlier != null && earlier.fetchId() == outcome.fetchId()
-                    && !(force && earlier.kind() == Applied.Kind.SUSPECT)) {
+            // A fetch already applied (shared by several refreshes) or older than one applied (its refresh
+            // waited on slower providers) must not be applied again: report what the newest one did.
+            boolean alreadyApplied = earlier != null && outcome.fetchId() <= earlier.fetchId();
+            boolean forceHeldAnswer = force && earlier != null && earlier.fetchId() == outcome.fetchId()
+                    && earlier.kind() == Applied.Kind.SUSPECT;
+            if (alreadyApplied && !forceHeldAnswer) {
                 plan.reuse(earlier);
                 continue;
             }

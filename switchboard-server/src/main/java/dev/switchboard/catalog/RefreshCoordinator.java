@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -46,7 +48,7 @@ public final class RefreshCoordinator implements AutoCloseable {
             Thread.ofVirtual().name("switchboard-fetch-", 0).factory());
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("switchboard-catalog-writer").daemon().factory());
-    private final ConcurrentHashMap<String, CompletableFuture<FetchOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Flight> flights = new HashMap<>();
     private final AtomicLong fetchIds = new AtomicLong();
     private volatile boolean closed;
 
@@ -79,7 +81,7 @@ public final class RefreshCoordinator implements AutoCloseable {
         AtomicInteger done = new AtomicInteger();
         List<CompletableFuture<FetchOutcome>> fetches = new ArrayList<>(ids.size());
         for (String id : ids) {
-            fetches.add(fetchShared(id).whenComplete((outcome, error) ->
+            fetches.add(fetchShared(id, trigger == RefreshTrigger.MANUAL).whenComplete((outcome, error) ->
                     progress.fetched(id, done.incrementAndGet(), ids.size())));
         }
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
@@ -90,26 +92,68 @@ public final class RefreshCoordinator implements AutoCloseable {
 
     /** True while a fetch for this provider is under way (single flight holds it). */
     public boolean isFetching(String providerId) {
-        return inFlight.containsKey(providerId);
+        synchronized (flights) {
+            return flights.containsKey(providerId);
+        }
     }
 
-    private CompletableFuture<FetchOutcome> fetchShared(String providerId) {
-        return inFlight.computeIfAbsent(providerId, id -> {
-            CompletableFuture<FetchOutcome> outcome = new CompletableFuture<>();
-            try {
-                fetchers.execute(() -> {
-                    try {
-                        outcome.complete(fetch(id));
-                    } finally {
-                        inFlight.remove(id, outcome);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                outcome.completeExceptionally(new CancellationException("shutting down"));
-                return outcome;
+    /**
+     * Single flight per provider. A caller that needs an answer newer than its own request (a manual
+     * refresh) does not take a fetch that was already under way: it waits for the next one, which all
+     * such callers share, so a burst of refreshes costs at most two upstream calls.
+     */
+    private CompletableFuture<FetchOutcome> fetchShared(String providerId, boolean fresh) {
+        synchronized (flights) {
+            Flight flight = flights.get(providerId);
+            if (flight == null) {
+                flight = new Flight(new CompletableFuture<>());
+                flights.put(providerId, flight);
+                launch(providerId, flight.current);
+                return flight.current;
             }
-            return outcome;
-        });
+            if (!fresh) return flight.current;
+            if (flight.next == null) flight.next = new CompletableFuture<>();
+            return flight.next;
+        }
+    }
+
+    private void launch(String providerId, CompletableFuture<FetchOutcome> outcome) {
+        try {
+            fetchers.execute(() -> {
+                FetchOutcome result = fetch(providerId);
+                landed(providerId);
+                outcome.complete(result);
+            });
+        } catch (RejectedExecutionException e) {
+            synchronized (flights) {
+                flights.remove(providerId);
+            }
+            outcome.completeExceptionally(new CancellationException("shutting down"));
+        }
+    }
+
+    /** A fetch ended: start the queued one, if callers are waiting for a fresher answer. */
+    private void landed(String providerId) {
+        synchronized (flights) {
+            Flight flight = flights.get(providerId);
+            if (flight.next == null) {
+                flights.remove(providerId);
+                return;
+            }
+            flight.current = flight.next;
+            flight.next = null;
+            launch(providerId, flight.current);
+        }
+    }
+
+    /** The fetch under way for one provider and the one queued behind it. Guarded by {@code flights}. */
+    private static final class Flight {
+        CompletableFuture<FetchOutcome> current;
+        CompletableFuture<FetchOutcome> next;
+
+        Flight(CompletableFuture<FetchOutcome> current) {
+            this.current = current;
+        }
     }
 
     private FetchOutcome fetch(String providerId) {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelsEndpointTest {
     @TempDir
-    Path dir;
+    static Path dir;
     FakeUpstream upstream;
     Switchboard switchboard;
     TestHttp http;
