@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,7 +17,7 @@ public final class ConfigSummary {
         StringBuilder out = new StringBuilder();
         out.append("# effective configuration: ")
                 .append(config.source().map(path -> "file " + path).orElse("no file, defaults"))
-                .append(" with environment overrides\n");
+                .append(" (environment overrides applied)\n");
         server(out, config.server());
         store(out, config.store());
         catalog(out, config.catalog());
@@ -80,7 +81,7 @@ public final class ConfigSummary {
         return Values.quote(secret.toString());
     }
 
-    private static String duration(java.time.Duration duration) {
+    private static String duration(Duration duration) {
         return duration.isZero() ? "0" : Values.quote(Durations.format(duration));
     }
 
