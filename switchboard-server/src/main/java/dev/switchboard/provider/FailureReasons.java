@@ -8,7 +8,6 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,8 +25,8 @@ final class FailureReasons {
     private FailureReasons() {
     }
 
-    /** The reason for a non-2xx answer, quoting the start of its body. */
-    static String httpStatus(int status, URI uri, byte[] body) {
+    /** The reason for a non-2xx answer, quoting the start of its (already redacted) body. */
+    static String httpStatus(int status, URI uri, String body) {
         var reason = new StringBuilder("HTTP ").append(status).append(" from ").append(where(uri));
         if (status == 401 || status == 403) reason.append(" (check the api key)");
         String excerpt = excerpt(body);
@@ -71,8 +70,8 @@ final class FailureReasons {
     }
 
     /** The start of a body on one line, for humans; empty when there is nothing printable. */
-    static String excerpt(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8)
+    static String excerpt(String body) {
+        String text = body
                 .replaceAll("[\\p{Cntrl}\\s]+", " ")
                 .strip();
         return text.length() <= MAX_EXCERPT_CHARS ? text : text.substring(0, MAX_EXCERPT_CHARS - 1) + "…";

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
@@ -96,21 +97,23 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
             throws FetchException, InterruptedException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(headers, "headers");
+        var redactor = Redactor.forRequest(uri, headers);
         try {
             Budget budget = budget(deadline);
-            return parser.parse(read(uri, headers, budget));
+            return parser.parse(read(uri, headers, budget, redactor), redactor);
         } catch (FetchException e) {
-            // The single exit for reasons: whatever produced one, credentials are taken out here.
-            throw new FetchException(Redactor.forRequest(uri, headers).redact(e.getMessage()));
+            // Excerpts are redacted before they are cut short (a cut key would no longer match);
+            // this last pass covers every other reason, whatever produced it.
+            throw new FetchException(redactor.redact(e.getMessage()));
         }
     }
 
-    private byte[] read(URI uri, Map<String, String> headers, Budget budget)
+    private byte[] read(URI uri, Map<String, String> headers, Budget budget, Redactor redactor)
             throws FetchException, InterruptedException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "file" -> readFile(uri);
-            case "http", "https" -> fetch(uri, headers, budget);
+            case "http", "https" -> fetch(uri, headers, budget, redactor);
             default -> throw new FetchException("unsupported URL scheme \"" + scheme + "\"");
         };
     }
@@ -127,7 +130,7 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         return left.compareTo(requestTimeout) < 0 ? new Budget(left, true) : new Budget(requestTimeout, false);
     }
 
-    private byte[] fetch(URI uri, Map<String, String> headers, Budget budget)
+    private byte[] fetch(URI uri, Map<String, String> headers, Budget budget, Redactor redactor)
             throws FetchException, InterruptedException {
         HttpRequest request = request(uri, headers);
         var call = new UpstreamCall(maxResponseBytes);
@@ -136,7 +139,7 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
             // Checked after registering, so a close() running concurrently either sees this call or is seen here.
             if (closed) throw new FetchException(FailureReasons.SHUTTING_DOWN);
             call.start(http, request);
-            return successBody(call.await(budget.limit()), uri);
+            return successBody(call.await(budget.limit()), uri, redactor);
         } catch (TimeoutException e) {
             call.abort(e);
             throw new FetchException(budget.deadlineBinds()
@@ -151,13 +154,15 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
                     : FailureReasons.ofError(e.getCause(), requestTimeout));
         } finally {
             inFlight.remove(call);
-            call.abort(new ClientClosedException());
+            call.end();
         }
     }
 
-    private static byte[] successBody(HttpResponse<byte[]> response, URI uri) throws FetchException {
+    private static byte[] successBody(HttpResponse<byte[]> response, URI uri, Redactor redactor)
+            throws FetchException {
         if (!UpstreamCall.isSuccess(response.statusCode())) {
-            throw new FetchException(FailureReasons.httpStatus(response.statusCode(), uri, response.body()));
+            String body = redactor.redact(new String(response.body(), StandardCharsets.UTF_8));
+            throw new FetchException(FailureReasons.httpStatus(response.statusCode(), uri, body));
         }
         return response.body();
     }

@@ -21,20 +21,21 @@ final class JsonBodyParser {
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    JsonNode parse(byte[] body) throws FetchException {
+    /** @param redactor applied to the parser's message before it is shortened, which could cut a secret in two */
+    JsonNode parse(byte[] body, Redactor redactor) throws FetchException {
         try {
             JsonNode tree = reader.readTree(body);
             if (tree == null || tree.isMissingNode()) throw new FetchException("malformed JSON: empty body");
             return tree;
         } catch (JsonProcessingException e) {
-            throw new FetchException("malformed JSON: " + describe(e));
+            throw new FetchException("malformed JSON: " + describe(e, redactor));
         } catch (IOException e) {
             throw new FetchException("malformed JSON: " + e.getClass().getSimpleName());
         }
     }
 
-    private static String describe(JsonProcessingException e) {
-        String message = firstLine(e.getOriginalMessage());
+    private static String describe(JsonProcessingException e, Redactor redactor) {
+        String message = redactor.redact(firstLine(e.getOriginalMessage()));
         if (message.length() > MAX_MESSAGE_CHARS) message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
         JsonLocation at = e.getLocation();
         if (at != null && at.getLineNr() > 0) {
@@ -46,6 +47,9 @@ final class JsonBodyParser {
     private static String firstLine(String text) {
         if (text == null || text.isBlank()) return "unreadable document";
         int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).strip();
+        String line = newline < 0 ? text : text.substring(0, newline);
+        // Some messages embed a second location ("(start marker at [Source: …])"); ours follows.
+        int nested = line.indexOf(" (start marker at");
+        return (nested < 0 ? line : line.substring(0, nested)).strip();
     }
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,11 @@ final class UpstreamCall {
         if (started != null) started.cancel(true);
         var subscriber = body;
         if (subscriber != null) subscriber.abort();
+    }
+
+    /** Releases whatever the exchange still holds; a no-op once it completed. */
+    void end() {
+        abort(new CancellationException("call ended"));
     }
 
     private HttpResponse.BodySubscriber<byte[]> subscriberFor(HttpResponse.ResponseInfo info) {

@@ -5,29 +5,42 @@ import dev.switchboard.config.ProviderConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** Builds request URIs and headers the same way for every dialect. */
 final class UpstreamRequests {
     private UpstreamRequests() {
     }
 
-    /** {@code base_url} + {@code path} + the query, whether or not the base ends with a slash. */
+    /**
+     * {@code base_url} + {@code path} + the query, whether or not the base ends with a slash. A query
+     * already on the base (Azure's {@code ?api-version=}) is kept, ahead of the dialect's parameters.
+     */
     static URI endpoint(ProviderConfig provider, String path, SequencedMap<String, String> query) throws FetchException {
-        String base = baseUrl(provider).toString();
-        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        String queryString = query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        URI base = baseUrl(provider);
+        String prefix = base.toString();
+        int cut = indexOfAny(prefix, '?', '#');
+        if (cut >= 0) prefix = prefix.substring(0, cut);
+        while (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
+        var parameters = new ArrayList<String>();
+        if (base.getRawQuery() != null && !base.getRawQuery().isEmpty()) parameters.add(base.getRawQuery());
+        query.forEach((name, value) -> parameters.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
         try {
-            return URI.create(base + path + (queryString.isEmpty() ? "" : "?" + queryString));
+            return URI.create(prefix + path + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters)));
         } catch (IllegalArgumentException e) {
             throw new FetchException("invalid base_url for provider " + provider.id());
         }
+    }
+
+    private static int indexOfAny(String text, char first, char second) {
+        int a = text.indexOf(first);
+        int b = text.indexOf(second);
+        if (a < 0) return b;
+        return b < 0 ? a : Math.min(a, b);
     }
 
     static URI baseUrl(ProviderConfig provider) throws FetchException {

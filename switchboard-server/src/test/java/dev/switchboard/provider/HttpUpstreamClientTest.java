@@ -108,8 +108,7 @@ class HttpUpstreamClientTest {
         upstream.on("/bad", request -> Reply.json("{\"data\": [1, 2"));
 
         assertThatThrownBy(() -> client.getJson(upstream.uri("/bad"), Map.of()))
-                .hasMessageStartingWith("malformed JSON: ")
-                .hasMessageContaining("line 1");
+                .hasMessage("malformed JSON: Unexpected end-of-input: expected close marker for Array (line 1, column 15)");
     }
 
     @Test
