@@ -7,7 +7,11 @@ import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.configs.ModelConfigService;
+import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventLog;
+import dev.switchboard.http.Features;
+import dev.switchboard.store.ModelConfigRepository;
 import dev.switchboard.http.ApiServer;
 import dev.switchboard.provider.HttpUpstreamClient;
 import dev.switchboard.provider.ProviderDialects;
@@ -18,6 +22,7 @@ import dev.switchboard.store.JsonMapper;
 import dev.switchboard.store.RevisionCounter;
 import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
+import dev.switchboard.store.WriteQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,8 +51,11 @@ public final class Switchboard implements AutoCloseable {
     private final ProviderRegistry providers;
     private final CatalogState state;
     private final HttpUpstreamClient upstream;
+    private final WriteQueue writer = new WriteQueue();
     private final RefreshCoordinator coordinator;
     private final ModelLookup lookup;
+    private final ChangeBus bus;
+    private final ModelConfigService configs;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -63,11 +71,18 @@ public final class Switchboard implements AutoCloseable {
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
-            CatalogApplier applier = new CatalogApplier(state, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
+            this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
+            CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
-                    applier, config.catalog(), clock, meters);
+                    applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
+            this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
+                    providers, mapper, clock);
+            writer.submit(() -> {
+                configs.reconcileTargets();
+                return null;
+            }).join();
             registerGauges();
         } catch (RuntimeException e) {
             store.close();
@@ -82,8 +97,8 @@ public final class Switchboard implements AutoCloseable {
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-        server = new ApiServer(vertx, config, mapper, state, providers, coordinator, lookup, store, meters,
-                () -> serving, clock);
+        server = new ApiServer(vertx, config, mapper,
+                new Features(state, bus, providers, coordinator, lookup, configs, store, meters, () -> serving, clock));
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -96,12 +111,12 @@ public final class Switchboard implements AutoCloseable {
         scheduler.start();
         serving = true;
         log.info("Switchboard listening on http://{}:{} (revision {}, {} providers, {} models)", config.server().host(),
-                port, state.revision(), providers.all().size(), state.current().modelCount());
+                port, bus.revision(), providers.all().size(), state.current().modelCount());
         return this;
     }
 
     private void registerGauges() {
-        Gauge.builder("switchboard.catalog.revision", state, CatalogState::revision).register(meters);
+        Gauge.builder("switchboard.revision", bus, ChangeBus::revision).register(meters);
         for (var provider : providers.all()) {
             Gauge.builder("switchboard.provider.models", state,
                             s -> s.current().snapshot(provider.id()).map(x -> x.models().size()).orElse(0))
@@ -115,6 +130,14 @@ public final class Switchboard implements AutoCloseable {
 
     public CatalogState catalog() {
         return state;
+    }
+
+    public ChangeBus bus() {
+        return bus;
+    }
+
+    public ModelConfigService configs() {
+        return configs;
     }
 
     public RefreshCoordinator coordinator() {
@@ -139,6 +162,7 @@ public final class Switchboard implements AutoCloseable {
         if (scheduler != null) scheduler.close();
         upstream.close();
         coordinator.close();
+        writer.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.switchboard.catalog;
 
 import dev.switchboard.events.CatalogChanged;
+import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.ChangeData;
 import dev.switchboard.events.ChangeEvent;
 import dev.switchboard.events.EventLog;
@@ -27,6 +28,7 @@ import java.util.Optional;
  */
 public final class CatalogApplier {
     private final CatalogState state;
+    private final ChangeBus bus;
     private final Store store;
     private final SnapshotRepository snapshots;
     private final EventLog eventLog;
@@ -35,9 +37,10 @@ public final class CatalogApplier {
     /** The classification of the last fetch applied per provider, reused when a shared fetch comes again. */
     private final Map<String, Applied> lastApplied = new HashMap<>();
 
-    public CatalogApplier(CatalogState state, Store store, SnapshotRepository snapshots, EventLog eventLog,
+    public CatalogApplier(CatalogState state, ChangeBus bus, Store store, SnapshotRepository snapshots, EventLog eventLog,
                           double shrinkGuard, Clock clock) {
         this.state = state;
+        this.bus = bus;
         this.store = store;
         this.snapshots = snapshots;
         this.eventLog = eventLog;
@@ -147,13 +150,14 @@ public final class CatalogApplier {
             return appended;
         });
 
-        long revision = events.isEmpty() ? current.revision() : events.getLast().revision();
+        long revision = events.isEmpty() ? bus.revision() : events.getLast().revision();
         if (!plan.next.isEmpty()) {
             Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());
             merged.putAll(plan.next);
-            state.replace(new Catalog(revision, merged), events);
+            state.replace(new Catalog(events.isEmpty() ? current.revision() : revision, merged));
         }
         for (Applied applied : plan.applied) lastApplied.put(applied.providerId(), applied);
+        bus.published(events);
         return plan.result(revision);
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.provider.ModelSource;
 import dev.switchboard.provider.ProviderRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.switchboard.store.WriteQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,15 +46,15 @@ public final class RefreshCoordinator implements AutoCloseable {
     private final Semaphore fetchPermits;
     private final ExecutorService fetchers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-fetch-", 0).factory());
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("switchboard-catalog-writer").daemon().factory());
+    private final WriteQueue writer;
     private final Map<String, Flight> flights = new HashMap<>();
     private final AtomicLong fetchIds = new AtomicLong();
     private volatile boolean closed;
 
-    public RefreshCoordinator(ProviderRegistry providers, ModelSource source, CatalogApplier applier,
+    public RefreshCoordinator(ProviderRegistry providers, ModelSource source, CatalogApplier applier, WriteQueue writer,
                               CatalogConfig config, Clock clock, MeterRegistry meters) {
         this.providers = providers;
+        this.writer = writer;
         this.source = source;
         this.applier = applier;
         this.config = config;
@@ -187,17 +187,10 @@ public final class RefreshCoordinator implements AutoCloseable {
         }
     }
 
-    /** Stops taking work, aborts in-flight fetches (their threads are interrupted) and waits briefly. */
+    /** Stops taking work and aborts in-flight fetches (their threads are interrupted). */
     @Override
     public void close() {
         closed = true;
         fetchers.shutdownNow();
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(1, TimeUnit.SECONDS)) writer.shutdownNow();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            writer.shutdownNow();
-        }
     }
 }

@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         System.out.println("Switchboard ready on http://" + loaded.server().host() + ":" + switchboard.port()
-                + " (revision " + switchboard.catalog().revision() + ")");
+                + " (revision " + switchboard.bus().revision() + ")");
         System.out.flush();
         stopped.await();
         return 0;

@@ -1,13 +1,7 @@
 package dev.switchboard.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.catalog.CatalogState;
-import dev.switchboard.catalog.ModelLookup;
-import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.store.Store;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -17,8 +11,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.time.Clock;
-import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP face of Switchboard: the route table, the revision header on every answer, and the hot
@@ -29,25 +21,23 @@ public final class ApiServer {
 
     private final Vertx vertx;
     private final SwitchboardConfig config;
-    private final CatalogState state;
     private final Router router;
     private final ModelsRoutes models;
     private HttpServer server;
 
-    public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, CatalogState state, ProviderRegistry providers,
-                     RefreshCoordinator coordinator, ModelLookup lookup, Store store, PrometheusMeterRegistry prometheus,
-                     BooleanSupplier started, Clock clock) {
+    public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
         this.vertx = vertx;
         this.config = config;
-        this.state = state;
         Responses responses = new Responses(mapper);
-        ModelsRenderer renderer = new ModelsRenderer(mapper, state);
-        this.models = new ModelsRoutes(renderer, lookup, responses, prometheus);
+        RequestBodies bodies = new RequestBodies(mapper);
+        Async async = new Async(responses);
+        ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus());
+        this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
         router.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 if (!ctx.response().headers().contains(REVISION_HEADER)) {
-                    ctx.response().putHeader(REVISION_HEADER, Long.toString(state.revision()));
+                    ctx.response().putHeader(REVISION_HEADER, Long.toString(features.bus().revision()));
                 }
             });
             ctx.next();
@@ -55,8 +45,10 @@ public final class ApiServer {
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         models.register(router);
-        new ProvidersRoutes(providers, state, coordinator, renderer, config.catalog(), clock, responses).register(router);
-        new OpsRoutes(state, store, started, prometheus, responses).register(router);
+        new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
+                features.clock(), responses).register(router);
+        new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async, ctx -> "anonymous").register(router);
+        new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(router);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(ctx -> ctx.fail(404));
     }

@@ -1,6 +1,10 @@
 package dev.switchboard.http;
 
+import dev.switchboard.Problem;
+
 import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.configs.ConfigSet;
+import dev.switchboard.configs.ModelConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -14,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The OpenAI-compatible {@code GET /v1/models} and {@code GET /v1/models/{id}}. */
 final class ModelsRoutes {
@@ -24,14 +29,16 @@ final class ModelsRoutes {
 
     private final ModelsRenderer renderer;
     private final ModelLookup lookup;
+    private final Supplier<ConfigSet> aliases;
     private final Responses responses;
     private final Counter served;
     private final Counter notModified;
     private final Counter misses;
 
-    ModelsRoutes(ModelsRenderer renderer, ModelLookup lookup, Responses responses, MeterRegistry meters) {
+    ModelsRoutes(ModelsRenderer renderer, ModelLookup lookup, Supplier<ConfigSet> aliases, Responses responses, MeterRegistry meters) {
         this.renderer = renderer;
         this.lookup = lookup;
+        this.aliases = aliases;
         this.responses = responses;
         this.served = meters.counter("switchboard.models.requests", "result", "hit");
         this.notModified = meters.counter("switchboard.models.requests", "result", "not_modified");
@@ -54,7 +61,7 @@ final class ModelsRoutes {
         Set<String> providers = csv(ctx.queryParam("provider"));
         Set<String> kinds = csv(ctx.queryParam("kind"));
         if (kinds != null && !KINDS.containsAll(kinds)) {
-            throw ApiException.badRequest("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")));
+            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")), java.util.Map.of());
         }
         if (lookup.isWarm()) {
             writeFiltered(ctx, providers, kinds);
@@ -73,8 +80,14 @@ final class ModelsRoutes {
     private void handleGetModel(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         int slash = id.indexOf('/');
-        if (slash <= 0 || slash == id.length() - 1) {
-            throw ApiException.notFound("model_not_found", "no model \"" + id + "\"; model ids look like <provider>/<model>");
+        if (slash < 0) {
+            ModelConfig alias = aliases.get().find(id).orElseThrow(() -> new Problem.NotFound("model_not_found",
+                    "no model or alias \"" + id + "\"; model ids look like <provider>/<model>"));
+            responses.json(ctx, 200, renderer.entry(alias));
+            return;
+        }
+        if (slash == 0 || slash == id.length() - 1) {
+            throw new Problem.NotFound("model_not_found", "no model \"" + id + "\"; model ids look like <provider>/<model>");
         }
         Future.fromCompletionStage(lookup.find(id.substring(0, slash), id.substring(slash + 1)), ctx.vertx().getOrCreateContext())
                 .onSuccess(found -> {

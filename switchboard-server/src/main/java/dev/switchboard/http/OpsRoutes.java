@@ -1,6 +1,6 @@
 package dev.switchboard.http;
 
-import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.events.ChangeBus;
 import dev.switchboard.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpHeaders;
@@ -12,14 +12,14 @@ import java.util.function.BooleanSupplier;
 
 /** Liveness, readiness and Prometheus metrics. */
 final class OpsRoutes {
-    private final CatalogState state;
+    private final ChangeBus bus;
     private final Store store;
     private final BooleanSupplier started;
     private final PrometheusMeterRegistry prometheus;
     private final Responses responses;
 
-    OpsRoutes(CatalogState state, Store store, BooleanSupplier started, PrometheusMeterRegistry prometheus, Responses responses) {
-        this.state = state;
+    OpsRoutes(ChangeBus bus, Store store, BooleanSupplier started, PrometheusMeterRegistry prometheus, Responses responses) {
+        this.bus = bus;
         this.store = store;
         this.started = started;
         this.prometheus = prometheus;
@@ -44,7 +44,7 @@ final class OpsRoutes {
             responses.json(ctx, ready ? 200 : 503, Map.of(
                     "status", ready ? "ready" : "not_ready",
                     "store", storeOk ? "ok" : "unavailable",
-                    "revision", state.revision()));
+                    "revision", bus.revision()));
         });
     }
 

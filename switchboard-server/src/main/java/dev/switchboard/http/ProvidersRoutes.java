@@ -1,5 +1,7 @@
 package dev.switchboard.http;
 
+import dev.switchboard.Problem;
+
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -52,7 +54,7 @@ final class ProvidersRoutes {
     private void handleListProviders(RoutingContext ctx) {
         Catalog catalog = state.current();
         List<Map<String, Object>> data = providers.all().stream().map(p -> describe(p, catalog)).toList();
-        responses.json(ctx, 200, Map.of("revision", catalog.revision(), "data", data));
+        responses.json(ctx, 200, Map.of("data", data));
     }
 
     private void handleGetProvider(RoutingContext ctx) {
@@ -89,19 +91,16 @@ final class ProvidersRoutes {
     private static void requireRefreshAction(RoutingContext ctx) {
         String action = ctx.pathParam("action");
         if (!"refresh".equals(action)) {
-            throw ApiException.badRequest("unknown action \":" + action + "\"; the only action on providers is \":refresh\"");
+            throw new Problem.Invalid("unknown action \":" + action + "\"; the only action on providers is \":refresh\"", java.util.Map.of());
         }
     }
 
     private static boolean force(RoutingContext ctx) {
-        String force = ctx.queryParams().get("force");
-        if (force == null || force.equals("false")) return false;
-        if (force.equals("true") || force.isEmpty()) return true;
-        throw ApiException.badRequest("force must be true or false, got \"" + force + "\"");
+        return RequestBodies.flag(ctx, "force", false);
     }
 
     private ProviderConfig provider(String id) {
-        return providers.find(id).orElseThrow(() -> ApiException.notFound("provider_not_found", "no provider \"" + id + "\""));
+        return providers.find(id).orElseThrow(() -> new Problem.NotFound("provider_not_found", "no provider \"" + id + "\""));
     }
 
     private static Snapshot snapshot(String id, Catalog catalog) {

@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.Problem;
 import dev.switchboard.store.StoreUnavailableException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -40,7 +41,7 @@ final class Responses {
         if (ctx.response().ended()) return;
         Throwable cause = unwrap(failure);
         switch (cause) {
-            case ApiException api -> error(ctx, api.status, api.type, api.getMessage(), api.details);
+            case Problem problem -> error(ctx, status(problem), problem.type(), problem.getMessage(), problem.details());
             case StoreUnavailableException store -> error(ctx, 503, "store_unavailable", store.getMessage(), Map.of());
             case CancellationException cancelled -> error(ctx, 503, "shutting_down", "the server is shutting down", Map.of());
             case null -> statusOnly(ctx);
@@ -61,6 +62,16 @@ final class Responses {
             case 400 -> error(ctx, 400, "invalid_request", "malformed request", Map.of());
             default -> error(ctx, status, "error", "request failed with status " + status, Map.of());
         }
+    }
+
+    private static int status(Problem problem) {
+        return switch (problem) {
+            case Problem.Invalid invalid -> 400;
+            case Problem.NotFound notFound -> 404;
+            case Problem.Conflict conflict -> 409;
+            case Problem.PreconditionFailed stale -> 412;
+            case Problem.Unprocessable unprocessable -> 422;
+        };
     }
 
     void error(RoutingContext ctx, int status, String type, String message, Map<String, Object> details) {

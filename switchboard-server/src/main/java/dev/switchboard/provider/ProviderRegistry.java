@@ -7,24 +7,52 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The providers Switchboard knows, in configuration order. */
+/**
+ * The providers Switchboard knows: those of the config file, in its order, then those created through
+ * the API. Swapped whole by the writer when an API-managed provider changes.
+ */
 public final class ProviderRegistry {
-    private final Map<String, ProviderConfig> byId = new LinkedHashMap<>();
+    private final AtomicReference<Map<String, ProviderConfig>> byId;
 
     public ProviderRegistry(List<ProviderConfig> providers) {
-        for (ProviderConfig provider : providers) byId.put(provider.id(), provider);
+        Map<String, ProviderConfig> initial = new LinkedHashMap<>();
+        for (ProviderConfig provider : providers) initial.put(provider.id(), provider);
+        this.byId = new AtomicReference<>(initial);
     }
 
     public List<ProviderConfig> all() {
-        return List.copyOf(byId.values());
+        return List.copyOf(byId.get().values());
     }
 
     public Set<String> ids() {
-        return Set.copyOf(byId.keySet());
+        return Set.copyOf(byId.get().keySet());
+    }
+
+    public List<String> idsInOrder() {
+        return List.copyOf(byId.get().keySet());
     }
 
     public Optional<ProviderConfig> find(String id) {
-        return Optional.ofNullable(byId.get(id));
+        return Optional.ofNullable(byId.get().get(id));
+    }
+
+    /** Adds or replaces a provider; called only by the writer. */
+    public void put(ProviderConfig provider) {
+        byId.updateAndGet(current -> {
+            Map<String, ProviderConfig> next = new LinkedHashMap<>(current);
+            next.put(provider.id(), provider);
+            return next;
+        });
+    }
+
+    /** Removes a provider; called only by the writer. */
+    public void remove(String id) {
+        byId.updateAndGet(current -> {
+            Map<String, ProviderConfig> next = new LinkedHashMap<>(current);
+            next.remove(id);
+            return next;
+        });
     }
 }

@@ -66,7 +66,7 @@ class FailedFetchKeepsLastKnownGoodTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void aFailingProviderKeepsItsModelsAndReportsTheReason(String name, Reply failure, String reasonFragment) {
-        long revisionBefore = switchboard.catalog().revision();
+        long revisionBefore = switchboard.bus().revision();
         flaky.on("/v1/models", request -> failure);
 
         JsonNode result = http.post("/api/v1/providers:refresh").json();
@@ -87,7 +87,7 @@ class FailedFetchKeepsLastKnownGoodTest {
         assertThat(models.findValuesAsText("id")).contains("flaky/gamma", "flaky/delta", "flaky/epsilon", "good/alpha", "good/beta");
         assertThat(http.get("/api/v1/providers/good").json().path("status").asText()).isEqualTo("ok");
         // the status change is an event of its own; the models did not change
-        assertThat(switchboard.catalog().revision()).isEqualTo(revisionBefore + 1);
+        assertThat(switchboard.bus().revision()).isEqualTo(revisionBefore + 1);
     }
 
     @ParameterizedTest(name = "{0}")

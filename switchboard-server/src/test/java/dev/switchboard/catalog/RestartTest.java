@@ -61,7 +61,7 @@ class RestartTest {
                         h.createQuery("SELECT provider_id FROM provider_snapshot").mapTo(String.class).list());
                 assertThat(stored).containsExactly("a");
                 // the removal is a change of the catalog: one more revision, with its event
-                assertThat(second.catalog().revision()).isEqualTo(revisionBefore + 1);
+                assertThat(second.bus().revision()).isEqualTo(revisionBefore + 1);
                 String data = second.store().withHandle(h -> h.createQuery("SELECT data FROM event_log WHERE revision = :r")
                         .bind("r", revisionBefore + 1).mapTo(String.class).one());
                 assertThat(data).contains("\"removed\":[\"b1\"]");

@@ -44,13 +44,13 @@ class SerializedRefreshTest {
                     // after the manual burst both providers serve this generation
                     JsonNode providers = http.get("/api/v1/providers").json();
                     for (JsonNode p : providers.path("data")) assertThat(p.path("model_count").asInt()).isEqualTo(round + 1);
-                    revisions.add(switchboard.catalog().revision());
+                    revisions.add(switchboard.bus().revision());
                 }
                 // one catalog event per generation (both providers change in one refresh, or one each in two)
                 for (int i = 1; i < revisions.size(); i++) {
                     assertThat(revisions.get(i) - revisions.get(i - 1)).isBetween(1L, 2L);
                 }
-                long settled = switchboard.catalog().revision();
+                long settled = switchboard.bus().revision();
                 JsonNode noChange = http.post("/api/v1/providers:refresh").json();
                 assertThat(noChange.path("changed")).isEmpty();
                 assertThat(noChange.path("revision").asLong()).isEqualTo(settled);
@@ -80,7 +80,7 @@ class SerializedRefreshTest {
     }
 
     private static void assertEventLogIsGapFree(Switchboard switchboard) {
-        long revision = switchboard.catalog().revision();
+        long revision = switchboard.bus().revision();
         List<Long> logged = switchboard.store().withHandle(h ->
                 h.createQuery("SELECT revision FROM event_log ORDER BY revision").mapTo(Long.class).list());
         assertThat(logged).hasSize((int) revision);

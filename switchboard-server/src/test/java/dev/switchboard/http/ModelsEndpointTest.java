@@ -114,7 +114,7 @@ class ModelsEndpointTest {
     void everyResponseCarriesTheRevision() {
         for (String path : List.of("/v1/models", "/v1/models/openai/gpt-5", "/v1/models/x/y", "/api/v1/providers",
                 "/api/v1/providers/openai", "/api/v1/providers/nope", "/healthz", "/readyz", "/metrics", "/no/such/path")) {
-            assertThat(http.get(path).header("X-Switchboard-Revision")).as(path).isEqualTo(Long.toString(switchboard.catalog().revision()));
+            assertThat(http.get(path).header("X-Switchboard-Revision")).as(path).isEqualTo(Long.toString(switchboard.bus().revision()));
         }
     }
 

@@ -60,7 +60,7 @@ class PostgresStoreTest {
             upstream.close();
             try (Switchboard second = Switchboard.open(config).serve(); TestHttp http = new TestHttp(second.port())) {
                 assertThat(http.get("/v1/models").json().findValuesAsText("id")).containsExactly("p/a", "p/b", "p/c");
-                assertThat(second.catalog().revision()).isEqualTo(2);
+                assertThat(second.bus().revision()).isEqualTo(2);
             }
         }
     }

@@ -1,0 +1,256 @@
+package dev.switchboard.configs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.Problem;
+import dev.switchboard.catalog.Catalog;
+import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.catalog.ProviderStatus;
+import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.ChangeEvent;
+import dev.switchboard.events.EventLog;
+import dev.switchboard.events.ModelConfigChanged;
+import dev.switchboard.events.ModelConfigChanged.Change;
+import dev.switchboard.store.ModelConfigRepository;
+import dev.switchboard.store.ModelConfigRepository.HistoryEntry;
+import dev.switchboard.store.Store;
+import dev.switchboard.store.WriteQueue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Model configurations: validated writes with versions and history, each committed with its event
+ * through the one writer; reads from memory, so they keep answering while the store is down.
+ */
+public final class ModelConfigService {
+    private final Store store;
+    private final ModelConfigRepository repository;
+    private final EventLog eventLog;
+    private final ChangeBus bus;
+    private final WriteQueue writer;
+    private final CatalogState catalog;
+    private final ModelLookup lookup;
+    private final ConfigValidator validator;
+    private final ConfigJson json;
+    private final Clock clock;
+    private final AtomicReference<ConfigSet> current;
+
+    public ModelConfigService(Store store, ModelConfigRepository repository, EventLog eventLog, ChangeBus bus,
+                              WriteQueue writer, CatalogState catalog, ModelLookup lookup,
+                              dev.switchboard.provider.ProviderRegistry providers, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.repository = repository;
+        this.eventLog = eventLog;
+        this.bus = bus;
+        this.writer = writer;
+        this.catalog = catalog;
+        this.lookup = lookup;
+        this.validator = new ConfigValidator(providers);
+        this.json = new ConfigJson(mapper);
+        this.clock = clock;
+        this.current = new AtomicReference<>(new ConfigSet(store.withHandle(handle -> {
+            var byAlias = new java.util.TreeMap<String, ModelConfig>();
+            for (ModelConfig config : repository.loadAll(handle)) byAlias.put(config.alias(), config);
+            return byAlias;
+        })));
+        bus.onPublished(this::followCatalog);
+    }
+
+    public ConfigSet current() {
+        return current.get();
+    }
+
+    public ConfigJson json() {
+        return json;
+    }
+
+    public Optional<ModelConfig> find(String alias) {
+        return current.get().find(alias);
+    }
+
+    /** {@code POST /model-configs}: creates; an existing alias is a conflict. */
+    public CompletableFuture<ModelConfig> create(JsonNode body, boolean checkModels, String actor) {
+        JsonNode aliasNode = body == null ? null : body.get("alias");
+        String alias = aliasNode == null || !aliasNode.isTextual() ? null : aliasNode.asText();
+        if (alias == null) {
+            throw new Problem.Invalid("invalid model configuration: alias is required",
+                    java.util.Map.of("alias", aliasNode == null ? "is required" : "must be a string"));
+        }
+        SpecReader.requireAlias(alias);
+        ModelConfigSpec spec = SpecReader.read(body, alias);
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
+                write(alias, existing -> spec, OptionalLong.empty(), true, checkModels, actor, "created").config()));
+    }
+
+    /** {@code PUT /model-configs/{alias}}: replaces, or creates when absent. */
+    public CompletableFuture<Written> put(String alias, JsonNode body, OptionalLong ifMatch, boolean checkModels, String actor) {
+        SpecReader.requireAlias(alias);
+        ModelConfigSpec spec = SpecReader.read(body, alias);
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
+                write(alias, existing -> spec, ifMatch, false, checkModels, actor, "updated")));
+    }
+
+    /** {@code PATCH /model-configs/{alias}}: a JSON merge patch (RFC 7386) on the current configuration. */
+    public CompletableFuture<ModelConfig> patch(String alias, JsonNode patch, OptionalLong ifMatch, boolean checkModels, String actor) {
+        SpecReader.requireAlias(alias);
+        if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", java.util.Map.of());
+        ModelConfig now = find(alias).orElseThrow(() -> notConfigured(alias));
+        ModelConfigSpec preview = SpecReader.read(json.merge(now.spec(), patch), alias);
+        return prepared(preview, checkModels).thenCompose(v -> writer.submit(() -> write(alias, existing -> {
+            ModelConfig base = existing.orElseThrow(() -> notConfigured(alias));
+            return SpecReader.read(json.merge(base.spec(), patch), alias);
+        }, ifMatch, false, checkModels, actor, "updated").config()));
+    }
+
+    /** {@code POST /model-configs/{alias}:rollback}: a new version equal to version {@code target}. */
+    public CompletableFuture<ModelConfig> rollback(String alias, long target, OptionalLong ifMatch, boolean checkModels, String actor) {
+        SpecReader.requireAlias(alias);
+        HistoryEntry entry = store.withHandle(handle -> repository.version(handle, alias, target))
+                .orElseThrow(() -> new Problem.NotFound("version_not_found", "model configuration \"" + alias
+                        + "\" has no version " + target));
+        ModelConfigSpec spec = entry.spec().orElseThrow(() -> new Problem.Unprocessable("version " + target + " of \""
+                + alias + "\" is a deletion; roll back to a version that has a configuration", java.util.Map.of("version", "is a deletion")));
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
+                write(alias, existing -> spec, ifMatch, false, checkModels, actor, "rolled_back").config()));
+    }
+
+    /** {@code DELETE /model-configs/{alias}}. */
+    public CompletableFuture<Void> delete(String alias, OptionalLong ifMatch, String actor) {
+        SpecReader.requireAlias(alias);
+        return writer.submit(() -> {
+            ChangeEvent event = store.inTransaction(handle -> {
+                ModelConfig existing = repository.lock(handle, alias).orElseThrow(() -> notConfigured(alias));
+                checkVersion(alias, existing, ifMatch);
+                long version = existing.version() + 1;
+                repository.delete(handle, alias);
+                ChangeEvent appended = eventLog.append(handle, new ModelConfigChanged(Change.DELETED, alias, version, null, List.of()));
+                repository.appendHistory(handle, new HistoryEntry(alias, version, "deleted", Optional.empty(),
+                        appended.time(), actor, appended.revision()));
+                return appended;
+            });
+            current.updateAndGet(set -> set.without(alias));
+            bus.published(List.of(event));
+            return null;
+        });
+    }
+
+    public List<HistoryEntry> history(String alias) {
+        SpecReader.requireAlias(alias);
+        List<HistoryEntry> entries = store.withHandle(handle -> repository.history(handle, alias));
+        if (entries.isEmpty()) throw notConfigured(alias);
+        return entries;
+    }
+
+    /** The outcome of a PUT: the configuration and whether it was created. */
+    public record Written(ModelConfig config, boolean created) {
+    }
+
+    /** Fetches providers the spec names that were never fetched, so validation sees their models. */
+    private CompletableFuture<Void> prepared(ModelConfigSpec spec, boolean checkModels) {
+        if (!checkModels) return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<?>> lookups = new ArrayList<>();
+        lookups.add(lookup.find(spec.provider(), spec.model()));
+        for (String fallback : spec.fallbacks()) {
+            int slash = fallback.indexOf('/');
+            if (slash > 0) lookups.add(lookup.find(fallback.substring(0, slash), fallback.substring(slash + 1)));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
+    }
+
+    /** Runs on the writer: validate against the state of now, then commit the version with its event. */
+    private Written write(String alias, java.util.function.Function<Optional<ModelConfig>, ModelConfigSpec> specOf,
+                          OptionalLong ifMatch, boolean createOnly, boolean checkModels, String actor, String change) {
+        Catalog now = catalog.current();
+        record Outcome(ModelConfig config, boolean created, ChangeEvent event) {
+        }
+        Outcome outcome = store.inTransaction(handle -> {
+            Optional<ModelConfig> existing = repository.lock(handle, alias);
+            if (createOnly && existing.isPresent()) {
+                throw new Problem.Conflict("already_exists", "model configuration \"" + alias
+                        + "\" already exists (version " + existing.get().version() + "); use PUT or PATCH to change it");
+            }
+            if (existing.isPresent()) checkVersion(alias, existing.get(), ifMatch);
+            else if (ifMatch.isPresent()) {
+                throw new Problem.PreconditionFailed("model configuration \"" + alias + "\" does not exist, so it cannot be at version "
+                        + ifMatch.getAsLong(), 0);
+            }
+            ModelConfigSpec spec = specOf.apply(existing);
+            validator.validate(alias, spec, current.get(), now, checkModels);
+            if (existing.isPresent() && existing.get().spec().equals(spec)) {
+                return new Outcome(existing.get(), false, null); // nothing changed: no version, no event
+            }
+            long version = existing.map(ModelConfig::version).orElseGet(() -> repository.lastVersion(handle, alias)) + 1;
+            ModelConfig config = new ModelConfig(alias, spec, version, clock.instant(), actor, targetStatus(spec, now));
+            repository.upsert(handle, config);
+            List<String> changed = existing.map(e -> config.changedFields(e.spec())).orElse(List.of());
+            ChangeEvent event = eventLog.append(handle, new ModelConfigChanged(existing.isPresent() ? Change.UPDATED : Change.CREATED,
+                    alias, version, json.redacted(config), changed));
+            repository.appendHistory(handle, new HistoryEntry(alias, version, existing.isPresent() ? change : "created",
+                    Optional.of(spec), config.updatedAt(), actor, event.revision()));
+            return new Outcome(config, existing.isEmpty(), event);
+        });
+        if (outcome.event() != null) {
+            current.updateAndGet(set -> set.with(outcome.config()));
+            bus.published(List.of(outcome.event()));
+        }
+        return new Written(outcome.config(), outcome.created());
+    }
+
+    /**
+     * After a catalog change, flags configurations whose target appeared or disappeared (each flag change is
+     * a {@code model_config.updated} event). Runs on the writer, right after the change that caused it.
+     */
+    private void followCatalog(List<ChangeEvent> events) {
+        boolean catalogMoved = events.stream().anyMatch(e -> e.type().startsWith("model_catalog.") || e.type().startsWith("provider."));
+        if (catalogMoved) reconcileTargets();
+    }
+
+    /** Brings every configuration's target status in line with the catalog; also called at start. */
+    public void reconcileTargets() {
+        Catalog now = catalog.current();
+        List<ModelConfig> flipped = current.get().byAlias().values().stream()
+                .filter(config -> config.targetStatus() != targetStatus(config.spec(), now))
+                .map(config -> config.withTargetStatus(targetStatus(config.spec(), now))).toList();
+        if (flipped.isEmpty()) return;
+        List<ChangeEvent> events = store.inTransaction(handle -> {
+            List<ChangeEvent> appended = new ArrayList<>();
+            for (ModelConfig config : flipped) {
+                repository.setTargetStatus(handle, config.alias(), config.targetStatus());
+                appended.add(eventLog.append(handle, new ModelConfigChanged(Change.UPDATED, config.alias(), config.version(),
+                        json.redacted(config), List.of("target_status"))));
+            }
+            return appended;
+        });
+        current.updateAndGet(set -> {
+            ConfigSet next = set;
+            for (ModelConfig config : flipped) next = next.with(config);
+            return next;
+        });
+        bus.published(events);
+    }
+
+    static TargetStatus targetStatus(ModelConfigSpec spec, Catalog catalog) {
+        var snapshot = catalog.snapshot(spec.provider());
+        if (snapshot.isEmpty()) return TargetStatus.MISSING;
+        if (snapshot.get().model(spec.model()).isPresent()) return TargetStatus.OK;
+        return snapshot.get().status() == ProviderStatus.NEVER ? TargetStatus.UNKNOWN : TargetStatus.MISSING;
+    }
+
+    private static void checkVersion(String alias, ModelConfig existing, OptionalLong ifMatch) {
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != existing.version()) {
+            throw new Problem.PreconditionFailed("model configuration \"" + alias + "\" is at version " + existing.version()
+                    + ", not " + ifMatch.getAsLong() + "; reload it and apply your change again", existing.version());
+        }
+    }
+
+    static Problem.NotFound notConfigured(String alias) {
+        return new Problem.NotFound("not_configured", "no model configuration \"" + alias + "\"");
+    }
+}
