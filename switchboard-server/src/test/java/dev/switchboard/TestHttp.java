@@ -34,6 +34,19 @@ public final class TestHttp implements AutoCloseable {
         return send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    public Response json(String method, String path, String body, String... headers) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Content-Type";
+        all[headers.length + 1] = "application/json";
+        return send(method, path, body, all);
+    }
+
+    public CompletableFuture<Response> jsonAsync(String method, String path, String body, String... headers) {
+        HttpRequest.Builder builder = request(path, headers).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(Response::new);
+    }
+
     public CompletableFuture<Response> getAsync(String path) {
         return client.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(Response::new);
     }
