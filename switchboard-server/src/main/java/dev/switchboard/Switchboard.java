@@ -6,7 +6,14 @@ import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
+import dev.switchboard.catalog.ProviderAdmin;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.provider.ProviderRequest;
+import dev.switchboard.provider.UrlPolicy;
+import dev.switchboard.store.ApiProviderRepository;
+import dev.switchboard.store.CredentialCipher;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventLog;
@@ -31,7 +38,11 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,18 +67,21 @@ public final class Switchboard implements AutoCloseable {
     private final ModelLookup lookup;
     private final ChangeBus bus;
     private final ModelConfigService configs;
+    private final ProviderAdmin providerAdmin;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
     private volatile boolean serving;
     private int port;
 
-    public Switchboard(SwitchboardConfig config, Clock clock) {
+    public Switchboard(SwitchboardConfig config, Clock clock, Map<String, String> env) {
         this.config = config;
         this.clock = clock;
         this.store = Store.open(config.store());
         try {
-            this.providers = new ProviderRegistry(config.providers());
+            CredentialCipher cipher = CredentialCipher.load(env, masterKeyFile(config.store()));
+            ApiProviderRepository apiProviders = new ApiProviderRepository(mapper, cipher);
+            this.providers = new ProviderRegistry(withApiProviders(config.providers(), store.withHandle(apiProviders::loadAll)));
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
@@ -79,6 +93,8 @@ public final class Switchboard implements AutoCloseable {
             this.lookup = new ModelLookup(state, coordinator, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
                     providers, mapper, clock);
+            this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
+                    coordinator, new ProviderRequest(new UrlPolicy(List.of())), mapper, clock);
             writer.submit(() -> {
                 configs.reconcileTargets();
                 return null;
@@ -91,14 +107,38 @@ public final class Switchboard implements AutoCloseable {
     }
 
     public static Switchboard open(SwitchboardConfig config) {
-        return new Switchboard(config, Clock.systemUTC());
+        return new Switchboard(config, Clock.systemUTC(), System.getenv());
+    }
+
+    /** Config-file providers first, in file order; an API provider whose id the file now uses is shadowed. */
+    private static List<ProviderConfig> withApiProviders(List<ProviderConfig> fromFile, List<ProviderConfig> fromApi) {
+        List<ProviderConfig> all = new ArrayList<>(fromFile);
+        for (ProviderConfig provider : fromApi) {
+            if (fromFile.stream().anyMatch(p -> p.id().equals(provider.id()))) {
+                log.warn("provider {} is defined in the config file and through the API; the config file wins", provider.id());
+            } else {
+                all.add(provider);
+            }
+        }
+        return all;
+    }
+
+    /** Beside the H2 file for the embedded default, else ./data/master.key. */
+    private static Path masterKeyFile(StoreConfig store) {
+        String url = store.url();
+        if (url.startsWith("jdbc:h2:file:")) {
+            String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+            Path parent = Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) return parent.resolve("master.key");
+        }
+        return Path.of("data", "master.key");
     }
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         server = new ApiServer(vertx, config, mapper,
-                new Features(state, bus, providers, coordinator, lookup, configs, store, meters, () -> serving, clock));
+                new Features(state, bus, providers, coordinator, lookup, configs, providerAdmin, store, meters, () -> serving, clock));
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -117,6 +157,12 @@ public final class Switchboard implements AutoCloseable {
 
     private void registerGauges() {
         Gauge.builder("switchboard.revision", bus, ChangeBus::revision).register(meters);
+        registerProviderGauges();
+        bus.onPublished(events -> registerProviderGauges());
+    }
+
+    /** One gauge per provider; registering an existing one is a no-op, so API-created providers get theirs too. */
+    private void registerProviderGauges() {
         for (var provider : providers.all()) {
             Gauge.builder("switchboard.provider.models", state,
                             s -> s.current().snapshot(provider.id()).map(x -> x.models().size()).orElse(0))

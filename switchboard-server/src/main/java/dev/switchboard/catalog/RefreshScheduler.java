@@ -84,7 +84,7 @@ public final class RefreshScheduler implements AutoCloseable {
         if (closed) return;
         Instant now = clock.instant();
         if (config.scheduled()) {
-            for (ProviderConfig provider : providers.all()) due.putIfAbsent(provider.id(), now);
+            for (ProviderConfig provider : providers.all()) due.computeIfAbsent(provider.id(), id -> firstDue(id, now));
         }
         due.keySet().retainAll(providers.ids());
         List<String> ready = due.entrySet().stream()
@@ -100,6 +100,12 @@ public final class RefreshScheduler implements AutoCloseable {
             });
         }
         wakeAt(earliestDue().orElse(now.plus(MAX_SLEEP)));
+    }
+
+    /** A provider added at run time was usually just refreshed by whoever added it: due one interval later. */
+    private Instant firstDue(String providerId, Instant now) {
+        Snapshot snapshot = state.current().snapshot(providerId).orElse(Snapshot.never(providerId));
+        return snapshot.fetchedAt().map(at -> at.plus(delayAfter(snapshot))).orElse(now);
     }
 
     private synchronized void planAfter(List<String> refreshed) {

@@ -2,7 +2,7 @@ package dev.switchboard.configs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.JsonMergePatch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Iterator;
@@ -50,18 +50,7 @@ public final class ConfigJson {
     /** The spec as an editable JSON object, with {@code patch} merged in (RFC 7386: null removes). */
     JsonNode merge(ModelConfigSpec spec, JsonNode patch) {
         ObjectNode base = mapper.valueToTree(spec);
-        return mergeInto(base, patch);
-    }
-
-    private static JsonNode mergeInto(JsonNode target, JsonNode patch) {
-        if (!patch.isObject()) return patch;
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy() : JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = patch.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isNull()) result.remove(field.getKey());
-            else result.set(field.getKey(), mergeInto(result.get(field.getKey()), field.getValue()));
-        }
-        return result;
+        return JsonMergePatch.apply(base, patch);
     }
 
     private static void redact(JsonNode node) {

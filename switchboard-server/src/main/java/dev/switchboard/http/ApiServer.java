@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.function.Function;
 
 
 /**
@@ -45,9 +48,10 @@ public final class ApiServer {
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         models.register(router);
+        Function<RoutingContext, String> actor = ctx -> "anonymous";
         new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
-                features.clock(), responses).register(router);
-        new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async, ctx -> "anonymous").register(router);
+                features.clock(), responses, features.providerAdmin(), bodies, async, actor).register(router);
+        new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async, actor).register(router);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(router);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(ctx -> ctx.fail(404));

@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
@@ -14,6 +15,6 @@ import java.util.function.BooleanSupplier;
 
 /** What the routes call: the features, built and wired in {@code Switchboard}. */
 public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry providers, RefreshCoordinator coordinator,
-                       ModelLookup lookup, ModelConfigService configs, Store store, PrometheusMeterRegistry meters,
+                       ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        BooleanSupplier started, Clock clock) {
 }

@@ -2,7 +2,10 @@ package dev.switchboard.http;
 
 import dev.switchboard.Problem;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.Catalog;
+import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshProgress;
@@ -12,15 +15,16 @@ import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.provider.ProviderRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** {@code /api/v1/providers…}: provider status, their models, and refresh on demand. */
 final class ProvidersRoutes {
@@ -31,9 +35,18 @@ final class ProvidersRoutes {
     private final CatalogConfig config;
     private final Clock clock;
     private final Responses responses;
+    private final ProviderAdmin admin;
+    private final RequestBodies bodies;
+    private final Async async;
+    private final Function<RoutingContext, String> actor;
 
     ProvidersRoutes(ProviderRegistry providers, CatalogState state, RefreshCoordinator coordinator,
-                    ModelsRenderer renderer, CatalogConfig config, Clock clock, Responses responses) {
+                    ModelsRenderer renderer, CatalogConfig config, Clock clock, Responses responses,
+                    ProviderAdmin admin, RequestBodies bodies, Async async, Function<RoutingContext, String> actor) {
+        this.admin = admin;
+        this.bodies = bodies;
+        this.async = async;
+        this.actor = actor;
         this.providers = providers;
         this.state = state;
         this.coordinator = coordinator;
@@ -49,11 +62,15 @@ final class ProvidersRoutes {
         router.postWithRegex("/api/v1/providers/(?<id>[^/:]+):(?<action>[^/]*)").handler(this::handleRefreshOne);
         router.getWithRegex("/api/v1/providers/(?<id>[^/:]+)/models").handler(this::handleProviderModels);
         router.getWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handleGetProvider);
+        router.post("/api/v1/providers").handler(this::handleCreate);
+        router.putWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handlePut);
+        router.patchWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handlePatch);
+        router.deleteWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handleDelete);
     }
 
     private void handleListProviders(RoutingContext ctx) {
         Catalog catalog = state.current();
-        List<Map<String, Object>> data = providers.all().stream().map(p -> describe(p, catalog)).toList();
+        List<ObjectNode> data = providers.all().stream().map(p -> describe(p, catalog)).toList();
         responses.json(ctx, 200, Map.of("data", data));
     }
 
@@ -67,6 +84,30 @@ final class ProvidersRoutes {
         Snapshot snapshot = snapshot(provider.id(), state.current());
         responses.json(ctx, 200, Map.of("object", "list", "provider_id", provider.id(), "status", snapshot.status().wireName(),
                 "data", snapshot.models().stream().map(m -> renderer.entry(snapshot, m)).toList()));
+    }
+
+    private void handleCreate(RoutingContext ctx) {
+        JsonNode body = bodies.json(ctx);
+        async.run(ctx, () -> admin.create(body, actor.apply(ctx)), provider -> {
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/providers/" + provider.id());
+            responses.json(ctx, 201, describe(provider, state.current()));
+        });
+    }
+
+    private void handlePut(RoutingContext ctx) {
+        JsonNode body = bodies.json(ctx);
+        async.run(ctx, () -> admin.put(ctx.pathParam("id"), body, actor.apply(ctx)),
+                saved -> responses.json(ctx, saved.created() ? 201 : 200, describe(saved.provider(), state.current())));
+    }
+
+    private void handlePatch(RoutingContext ctx) {
+        JsonNode patch = bodies.json(ctx);
+        async.run(ctx, () -> admin.patch(ctx.pathParam("id"), patch, actor.apply(ctx)),
+                provider -> responses.json(ctx, 200, describe(provider, state.current())));
+    }
+
+    private void handleDelete(RoutingContext ctx) {
+        async.run(ctx, () -> admin.delete(ctx.pathParam("id"), actor.apply(ctx)), done -> ctx.response().setStatusCode(204).end());
     }
 
     private void handleRefreshAll(RoutingContext ctx) {
@@ -107,25 +148,22 @@ final class ProvidersRoutes {
         return catalog.snapshot(id).orElse(Snapshot.never(id));
     }
 
-    private Map<String, Object> describe(ProviderConfig provider, Catalog catalog) {
+    private ObjectNode describe(ProviderConfig provider, Catalog catalog) {
         Snapshot snapshot = snapshot(provider.id(), catalog);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", provider.id());
-        body.put("kind", provider.kind().wireName());
-        if (provider.baseUrl() != null) body.put("base_url", provider.baseUrl().toString());
-        body.put("source", provider.source().wireName());
+        ObjectNode body = admin.describe(provider);
         body.put("status", snapshot.status().wireName());
         body.put("model_count", snapshot.models().size());
-        body.put("last_refreshed_at", snapshot.fetchedAt().orElse(null));
-        body.put("last_success_at", snapshot.lastSuccessAt().orElse(null));
-        body.put("age_seconds", snapshot.lastSuccessAt().map(t -> Duration.between(t, clock.instant()).toSeconds()).orElse(null));
+        body.put("last_refreshed_at", snapshot.fetchedAt().map(Object::toString).orElse(null));
+        body.put("last_success_at", snapshot.lastSuccessAt().map(Object::toString).orElse(null));
+        if (snapshot.lastSuccessAt().isPresent()) {
+            body.put("age_seconds", Duration.between(snapshot.lastSuccessAt().get(), clock.instant()).toSeconds());
+        } else {
+            body.putNull("age_seconds");
+        }
         body.put("stale", isStale(snapshot));
         body.put("last_error", snapshot.lastError().orElse(null));
         body.put("consecutive_failures", snapshot.consecutiveFailures());
         if (!snapshot.pending().isEmpty()) body.put("suspect_model_count", snapshot.pending().size());
-        body.put("has_credentials", provider.apiKey().isPresent());
-        body.put("allowed_models", provider.allowedModels());
-        body.put("denied_models", provider.deniedModels());
         return body;
     }
 

@@ -55,6 +55,10 @@ public final class SnapshotRepository {
                 .bindMap(columns(snapshot)).execute();
     }
 
+    public void delete(Handle handle, String providerId) {
+        handle.createUpdate("DELETE FROM provider_snapshot WHERE provider_id = :id").bind("id", providerId).execute();
+    }
+
     /** Removes the snapshots of providers that are no longer configured; returns their ids. */
     public List<String> deleteAllExcept(Handle handle, Collection<String> keep) {
         List<String> stale = handle.createQuery("SELECT provider_id FROM provider_snapshot").mapTo(String.class).list()
