@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** {@code --server URL} (else $SWITCHBOARD_URL, else the configured host and port) and the calls the CLI makes. */
 final class ServerOption {
@@ -28,17 +29,26 @@ final class ServerOption {
 
     static JsonNode call(ObjectMapper mapper, URI base, String method, String pathAndQuery, Duration timeout)
             throws IOException, InterruptedException {
+        return call(mapper, base, method, pathAndQuery, null, Map.of(), timeout);
+    }
+
+    /** One JSON call; an error answer becomes an exception whose message is the server's, plus the status. */
+    static JsonNode call(ObjectMapper mapper, URI base, String method, String pathAndQuery, JsonNode body,
+                         Map<String, String> headers, Duration timeout) throws IOException, InterruptedException {
         URI uri = base.resolve(pathAndQuery);
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? mapper.nullNode() : mapper.readTree(response.body());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)));
+            if (body != null) request.header("Content-Type", "application/json");
+            headers.forEach(request::header);
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = response.body().isEmpty() ? mapper.nullNode() : mapper.readTree(response.body());
             if (response.statusCode() >= 400) {
-                String message = body.path("error").path("message").asText("HTTP " + response.statusCode());
+                String message = answer.path("error").path("message").asText("HTTP " + response.statusCode());
                 throw new IllegalStateException(message + " (HTTP " + response.statusCode() + " from " + method + " " + uri.getPath() + ")");
             }
-            return body;
+            return answer;
         } catch (ConnectException e) {
             throw new IllegalStateException("cannot reach the Switchboard server at " + base
                     + " (is it running? use --server URL, or --offline where offered)");
