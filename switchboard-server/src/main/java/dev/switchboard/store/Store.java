@@ -90,10 +90,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** True when a connection can be had and answers; used by {@code /readyz}. */
+    /** True when the store answers a query on its own schema; used by {@code /readyz}. */
     public boolean isReachable() {
-        try (var connection = dataSource.getConnection()) {
-            return connection.isValid(2);
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            try (var rs = statement.executeQuery("SELECT revision FROM sb_state WHERE id = 1")) {
+                return rs.next();
+            }
         } catch (SQLException | RuntimeException e) {
             return false;
         }
