@@ -5,6 +5,7 @@ import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.events.EventFeed;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -36,7 +38,7 @@ public final class ApiServer {
 
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, CatalogState state, ProviderRegistry providers,
                      RefreshCoordinator coordinator, ModelLookup lookup, Store store, PrometheusMeterRegistry prometheus,
-                     BooleanSupplier started, Clock clock) {
+                     BooleanSupplier started, Clock clock, EventFeed feed, Duration heartbeat) {
         this.vertx = vertx;
         this.config = config;
         this.state = state;
@@ -56,6 +58,7 @@ public final class ApiServer {
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         models.register(router);
         new ProvidersRoutes(providers, state, coordinator, renderer, config.catalog(), clock, responses).register(router);
+        new EventsRoutes(feed, heartbeat, responses).register(router);
         new OpsRoutes(state, store, started, prometheus, responses).register(router);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(ctx -> ctx.fail(404));
