@@ -7,7 +7,10 @@ import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventLog;
+import dev.switchboard.events.EventPruner;
+import dev.switchboard.events.FeedSettings;
 import dev.switchboard.http.ApiServer;
 import dev.switchboard.provider.HttpUpstreamClient;
 import dev.switchboard.provider.ProviderDialects;
@@ -48,6 +51,9 @@ public final class Switchboard implements AutoCloseable {
     private final HttpUpstreamClient upstream;
     private final RefreshCoordinator coordinator;
     private final ModelLookup lookup;
+    private final FeedSettings feedSettings;
+    private final EventFeed feed;
+    private final EventPruner pruner;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -55,14 +61,24 @@ public final class Switchboard implements AutoCloseable {
     private int port;
 
     public Switchboard(SwitchboardConfig config, Clock clock) {
+        this(config, clock, FeedSettings.defaults());
+    }
+
+    /** With the change feed's limits set, for tests that reach them. */
+    public Switchboard(SwitchboardConfig config, Clock clock, FeedSettings feedSettings) {
         this.config = config;
         this.clock = clock;
+        this.feedSettings = feedSettings;
         this.store = Store.open(config.store());
         try {
             this.providers = new ProviderRegistry(config.providers());
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
-            EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
+            EventRepository eventRepository = new EventRepository(mapper);
+            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock);
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
+            this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, state.revision(), meters);
+            state.onUpdate(update -> feed.publish(update.events()));
+            this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             CatalogApplier applier = new CatalogApplier(state, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
@@ -83,7 +99,7 @@ public final class Switchboard implements AutoCloseable {
     public Switchboard serve() {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         server = new ApiServer(vertx, config, mapper, state, providers, coordinator, lookup, store, meters,
-                () -> serving, clock);
+                () -> serving, clock, feed, feedSettings.heartbeat());
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -94,6 +110,7 @@ public final class Switchboard implements AutoCloseable {
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()));
         scheduler.start();
+        pruner.start();
         serving = true;
         log.info("Switchboard listening on http://{}:{} (revision {}, {} providers, {} models)", config.server().host(),
                 port, state.revision(), providers.all().size(), state.current().modelCount());
@@ -121,6 +138,11 @@ public final class Switchboard implements AutoCloseable {
         return coordinator;
     }
 
+    /** The change feed: writers other than the catalog publish their committed events here. */
+    public EventFeed feed() {
+        return feed;
+    }
+
     public Store store() {
         return store;
     }
@@ -130,15 +152,17 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), HTTP, the store.
-     * Bounded: a hung upstream cannot hold it up.
+     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), the change feed (its
+     * streams end), HTTP, the store. Bounded: a hung upstream cannot hold it up.
      */
     @Override
     public void close() {
         serving = false;
         if (scheduler != null) scheduler.close();
+        pruner.close();
         upstream.close();
         coordinator.close();
+        feed.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
