@@ -19,6 +19,9 @@ import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventLog;
 import dev.switchboard.http.Features;
 import dev.switchboard.store.ModelConfigRepository;
+import dev.switchboard.events.EventFeed;
+import dev.switchboard.events.EventPruner;
+import dev.switchboard.events.FeedSettings;
 import dev.switchboard.http.ApiServer;
 import dev.switchboard.provider.HttpUpstreamClient;
 import dev.switchboard.provider.ProviderDialects;
@@ -68,6 +71,9 @@ public final class Switchboard implements AutoCloseable {
     private final ChangeBus bus;
     private final ModelConfigService configs;
     private final ProviderAdmin providerAdmin;
+    private final FeedSettings feedSettings;
+    private final EventFeed feed;
+    private final EventPruner pruner;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -75,18 +81,32 @@ public final class Switchboard implements AutoCloseable {
     private int port;
 
     public Switchboard(SwitchboardConfig config, Clock clock, Map<String, String> env) {
+        this(config, clock, env, FeedSettings.defaults());
+    }
+
+    /** With the change feed's limits set, for tests that reach them. */
+    public Switchboard(SwitchboardConfig config, Clock clock, FeedSettings feedSettings) {
+        this(config, clock, System.getenv(), feedSettings);
+    }
+
+    public Switchboard(SwitchboardConfig config, Clock clock, Map<String, String> env, FeedSettings feedSettings) {
         this.config = config;
         this.clock = clock;
+        this.feedSettings = feedSettings;
         this.store = Store.open(config.store());
         try {
             CredentialCipher cipher = CredentialCipher.load(env, masterKeyFile(config.store()));
             ApiProviderRepository apiProviders = new ApiProviderRepository(mapper, cipher);
             this.providers = new ProviderRegistry(withApiProviders(config.providers(), store.withHandle(apiProviders::loadAll)));
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
-            EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
+            EventRepository eventRepository = new EventRepository(mapper);
+            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock);
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
+            this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
+            bus.onPublished(feed::publish);
+            this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
                     applier, writer, config.catalog(), clock, meters);
@@ -137,8 +157,8 @@ public final class Switchboard implements AutoCloseable {
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-        server = new ApiServer(vertx, config, mapper,
-                new Features(state, bus, providers, coordinator, lookup, configs, providerAdmin, store, meters, () -> serving, clock));
+        server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
+                providerAdmin, store, meters, feed, feedSettings.heartbeat(), () -> serving, clock));
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -149,6 +169,7 @@ public final class Switchboard implements AutoCloseable {
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()));
         scheduler.start();
+        pruner.start();
         serving = true;
         log.info("Switchboard listening on http://{}:{} (revision {}, {} providers, {} models)", config.server().host(),
                 port, bus.revision(), providers.all().size(), state.current().modelCount());
@@ -190,6 +211,11 @@ public final class Switchboard implements AutoCloseable {
         return coordinator;
     }
 
+    /** The change feed: writers other than the catalog publish their committed events here. */
+    public EventFeed feed() {
+        return feed;
+    }
+
     public Store store() {
         return store;
     }
@@ -199,16 +225,18 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), HTTP, the store.
-     * Bounded: a hung upstream cannot hold it up.
+     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), the change feed (its
+     * streams end), HTTP, the store. Bounded: a hung upstream cannot hold it up.
      */
     @Override
     public void close() {
         serving = false;
         if (scheduler != null) scheduler.close();
+        pruner.close();
         upstream.close();
         coordinator.close();
         writer.close();
+        feed.close();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);

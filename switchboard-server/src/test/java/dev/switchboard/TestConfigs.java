@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.config.CatalogConfig;
+import dev.switchboard.config.EventsConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.StoreConfig;
@@ -25,7 +26,7 @@ public final class TestConfigs {
                 .withFetchTimeout(Duration.ofSeconds(2));
         return new SwitchboardConfig(ServerConfig.defaults().withPort(0),
                 StoreConfig.of("jdbc:h2:file:" + dir.resolve("switchboard").toAbsolutePath()),
-                catalog, providers, Optional.empty());
+                catalog, EventsConfig.defaults(), providers, Optional.empty());
     }
 
     /** An OpenAI-compatible provider whose base URL is {@code base} (models at {@code base/models}). */

@@ -17,8 +17,8 @@ import java.util.Optional;
  *   <li>parse the TOML; syntax errors are reported as {@code file:line:column: message};</li>
  *   <li>reject unknown sections and keys, listing the known ones — a silently ignored setting is worse
  *       than a failed start;</li>
- *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]} and
- *       {@code [model_catalog]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
+ *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]},
+ *       {@code [model_catalog]} and {@code [events]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
  *       (e.g. {@code SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL=30m}); the environment wins over the file.
  *       A variable with a section prefix and an unknown key is an error; variables without a section
  *       prefix ({@code SWITCHBOARD_CONFIG}, {@code SWITCHBOARD_ADMIN_KEY} …) are left to others.
@@ -77,12 +77,13 @@ public final class ConfigLoader {
         StoreConfig store = store(reader(raw, Section.STORE, references, problems));
         SectionReader catalogSettings = reader(raw, Section.MODEL_CATALOG, references, problems);
         CatalogConfig catalog = catalog(catalogSettings);
+        EventsConfig events = events(reader(raw, Section.EVENTS, references, problems));
         List<ProviderConfig> providers = new ProviderReader(references, new BaseUrls(workingDirectory), problems)
                 .readAll(raw.providers());
         // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
         if (problems.isEmpty()) checkDeadline(catalogSettings, catalog);
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, providers, source);
+        return new SwitchboardConfig(server, store, catalog, events, providers, source);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {
@@ -127,6 +128,12 @@ public final class ConfigLoader {
                 s.integer("concurrency", CatalogConfig.DEFAULT_CONCURRENCY, 1, 256),
                 s.fraction("shrink_guard", CatalogConfig.DEFAULT_SHRINK_GUARD),
                 s.positiveDuration("max_backoff", CatalogConfig.DEFAULT_MAX_BACKOFF));
+    }
+
+    private static EventsConfig events(SectionReader s) {
+        return new EventsConfig(
+                s.duration("retention", EventsConfig.DEFAULT_RETENTION),
+                s.integer("min_events", EventsConfig.DEFAULT_MIN_EVENTS, 0, Integer.MAX_VALUE));
     }
 
     /** One request can never outlast the whole fetch it belongs to. */

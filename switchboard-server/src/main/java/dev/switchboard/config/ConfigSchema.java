@@ -26,7 +26,8 @@ final class ConfigSchema {
         STORE("store", "url", "user", "password", "pool_size"),
         MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
                 "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
-                "max_backoff");
+                "max_backoff"),
+        EVENTS("events", "retention", "min_events");
 
         final String tomlName;
         final List<String> keys;

@@ -21,6 +21,7 @@ public final class ConfigSummary {
         server(out, config.server());
         store(out, config.store());
         catalog(out, config.catalog());
+        events(out, config.events());
         config.providers().forEach(provider -> provider(out, provider));
         return out.toString();
     }
@@ -53,6 +54,12 @@ public final class ConfigSummary {
         line(out, "concurrency", catalog.concurrency());
         line(out, "shrink_guard", catalog.shrinkGuard());
         line(out, "max_backoff", duration(catalog.maxBackoff()));
+    }
+
+    private static void events(StringBuilder out, EventsConfig events) {
+        out.append("[events]\n");
+        line(out, "retention", duration(events.retention()));
+        line(out, "min_events", events.minEvents());
     }
 
     private static void provider(StringBuilder out, ProviderConfig provider) {

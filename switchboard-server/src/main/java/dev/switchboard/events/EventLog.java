@@ -6,10 +6,23 @@ import dev.switchboard.store.RevisionCounter;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
- * Appends events to the persisted log. Always called inside the transaction of the change the event
- * describes, so an event exists exactly when its change committed.
+ * Appends events to the persisted log, and reads them back for subscribers that resume. Appends are always
+ * made inside the transaction of the change the event describes, so an event exists exactly when its
+ * change committed.
+ *
+ * <p>A writer publishes what it appended to the {@link EventFeed} once the transaction committed:
+ * <pre>{@code
+ * List<ChangeEvent> events = store.inTransaction(handle -> {
+ *     ... write the change ...
+ *     return List.of(eventLog.append(handle, new SomethingChanged(...)));
+ * });
+ * feed.publish(events);
+ * }</pre>
  */
 public final class EventLog {
     private final EventRepository events;
@@ -27,12 +40,19 @@ public final class EventLog {
     /** Takes the next revision (locking the counter until the transaction ends) and appends the event. */
     public ChangeEvent append(Handle transaction, ChangeData data) {
         long revision = revisions.next(transaction);
-        ChangeEvent event = new ChangeEvent(revision, data.type(), clock.instant(), mapper.valueToTree(data));
+        // Millisecond precision, as the store keeps it: a replayed event is the live one, byte for byte.
+        Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ChangeEvent event = new ChangeEvent(revision, data.type(), time, mapper.valueToTree(data));
         events.append(transaction, event);
         return event;
     }
 
     public long currentRevision(Handle handle) {
         return revisions.current(handle);
+    }
+
+    /** Committed events after {@code revision}, oldest first, at most {@code limit}. */
+    public List<ChangeEvent> after(Handle handle, long revision, int limit) {
+        return events.after(handle, revision, limit);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 
 /** How one provider's model list changed: model ids added, removed, and with changed metadata. */
@@ -10,6 +12,7 @@ public record ProviderDiff(String providerId, List<String> added, List<String> r
         updated = List.copyOf(updated);
     }
 
+    @JsonIgnore // a query, not part of the payload
     public boolean isEmpty() {
         return added.isEmpty() && removed.isEmpty() && updated.isEmpty();
     }

@@ -52,6 +52,7 @@ public final class ApiServer {
         new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
                 features.clock(), responses, features.providerAdmin(), bodies, async, actor).register(router);
         new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async, actor).register(router);
+        new EventsRoutes(features.feed(), features.heartbeat(), responses).register(router);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(router);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(ctx -> ctx.fail(404));

@@ -14,9 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -58,8 +55,8 @@ final class ModelsRoutes {
     }
 
     private void handleListModels(RoutingContext ctx) {
-        Set<String> providers = csv(ctx.queryParam("provider"));
-        Set<String> kinds = csv(ctx.queryParam("kind"));
+        Set<String> providers = QueryParams.csv(ctx.queryParam("provider"));
+        Set<String> kinds = QueryParams.csv(ctx.queryParam("kind"));
         if (kinds != null && !KINDS.containsAll(kinds)) {
             throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")), java.util.Map.of());
         }
@@ -119,15 +116,5 @@ final class ModelsRoutes {
         } else {
             response.end(document.json());
         }
-    }
-
-    /** A comma-separated, repeatable query parameter as a set, or null when absent. */
-    private static Set<String> csv(List<String> values) {
-        if (values.isEmpty()) return null;
-        Set<String> set = new LinkedHashSet<>();
-        for (String value : values) {
-            Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
-        }
-        return set;
     }
 }

@@ -42,12 +42,15 @@ public final class EventRepository {
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
-    /** Removes events older than {@code before} while keeping at least the newest {@code keepAtLeast}. */
-    public int prune(Handle handle, Instant before, long keepAtLeast) {
+    /**
+     * Removes the events that every rule lets go: older than {@code before}, not among the newest
+     * {@code keepNewest}, and below {@code keepFrom} (the oldest revision a subscriber still has to read).
+     */
+    public int prune(Handle handle, Instant before, long keepNewest, long keepFrom) {
         long newest = handle.createQuery("SELECT COALESCE(MAX(revision), 0) FROM event_log").mapTo(Long.class).one();
         return handle.createUpdate("DELETE FROM event_log WHERE occurred_at < :before AND revision <= :floor")
                 .bind("before", Timestamp.from(before))
-                .bind("floor", newest - keepAtLeast)
+                .bind("floor", Math.min(newest - keepNewest, keepFrom - 1))
                 .execute();
     }
 

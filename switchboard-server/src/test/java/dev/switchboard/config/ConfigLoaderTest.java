@@ -38,6 +38,10 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             shrink_guard = 0.3
             max_backoff = "30m"
 
+            [events]
+            retention = "3d"
+            min_events = 500
+
             [[providers]]
             id = "openai"
             kind = "openai"
@@ -73,6 +77,16 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     }
 
     @Test
+    void aFullFileSetsEveryKeyOfTheEventsSection() {
+        assertThat(load(FULL, FULL_ENV).events()).isEqualTo(new EventsConfig(Duration.ofDays(3), 500));
+    }
+
+    @Test
+    void aRetentionOfZeroKeepsEventsByCountAlone() {
+        assertThat(load("[events]\nretention = 0\n").events()).isEqualTo(new EventsConfig(Duration.ZERO, 10_000));
+    }
+
+    @Test
     void aFullFileSetsEveryKeyOfEachProviderInFileOrder() {
         List<ProviderConfig> providers = load(FULL, FULL_ENV).providers();
 
@@ -96,6 +110,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
         assertThat(config.store()).isEqualTo(StoreConfig.defaults());
         assertThat(config.catalog()).isEqualTo(CatalogConfig.defaults());
+        assertThat(config.events()).isEqualTo(new EventsConfig(Duration.ofDays(7), 10_000));
         assertThat(config.providers()).isEmpty();
     }
 
@@ -119,7 +134,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
         SwitchboardConfig config = loader().defaults(Map.of());
 
         assertThat(config).isEqualTo(new SwitchboardConfig(ServerConfig.defaults(), StoreConfig.defaults(),
-                CatalogConfig.defaults(), List.of(), Optional.empty()));
+                CatalogConfig.defaults(), EventsConfig.defaults(), List.of(), Optional.empty()));
     }
 
     @Test

@@ -41,6 +41,7 @@ class ConfigSummaryTest extends TomlFileTestSupport {
                 .contains("[server]\nhost = \"127.0.0.1\"\nport = 8080\nmax_body_size = \"1MB\"\n")
                 .contains("refresh_interval = 0  # schedule disabled\n", "max_response_bytes = \"16MB\"\n",
                         "fetch_timeout = \"10s\"\n")
+                .contains("[events]\nretention = \"7d\"\nmin_events = 10000\n")
                 .contains("[[providers]]\nid = \"openai\"\nkind = \"openai\"\nbase_url = \"https://api.openai.com/v1\"\n");
     }
 

@@ -109,6 +109,18 @@ class ConfigValuesTest extends TomlFileTestSupport {
     }
 
     @Test
+    void anEventRetentionWithoutAUnitIsRejected() {
+        assertThat(loadError("[events]\nretention = 7\n"))
+                .isEqualTo(at(2) + "[events] retention must be " + Durations.EXPECTED + ", got 7");
+    }
+
+    @Test
+    void aNegativeMinimumOfEventsIsRejected() {
+        assertThat(loadError("[events]\nmin_events = -1\n"))
+                .isEqualTo(at(2) + "[events] min_events must be an integer from 0 to 2147483647, got -1");
+    }
+
+    @Test
     void concurrencyMustBeFrom1To256() {
         assertThat(loadError("[model_catalog]\nconcurrency = 257\n"))
                 .isEqualTo(at(2) + "[model_catalog] concurrency must be an integer from 1 to 256, got 257");

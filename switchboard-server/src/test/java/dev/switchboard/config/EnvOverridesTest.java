@@ -54,6 +54,15 @@ class EnvOverridesTest extends TomlFileTestSupport {
     }
 
     @Test
+    void eventsVariablesOverrideTheFile() {
+        SwitchboardConfig config = load("[events]\nretention = \"7d\"\nmin_events = 10\n", Map.of(
+                "SWITCHBOARD_EVENTS_RETENTION", "12h",
+                "SWITCHBOARD_EVENTS_MIN_EVENTS", "2500"));
+
+        assertThat(config.events()).isEqualTo(new EventsConfig(Duration.ofHours(12), 2500));
+    }
+
+    @Test
     void variablesApplyWithoutAFile() {
         SwitchboardConfig config = loader().defaults(Map.of("SWITCHBOARD_SERVER_PORT", "0",
                 "SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL", "0"));

@@ -1,0 +1,280 @@
+package dev.switchboard.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The change feed's hub: every committed event goes through {@link #publish} and reaches every subscriber's
+ * {@link EventStream}, in revision order, exactly once.
+ *
+ * <p>Any writer calls {@link #publish} after its transaction committed, from any thread. Writers commit in
+ * revision order (the revision counter's row lock serializes them) but may call {@code publish} in another
+ * order; an event that arrives before its predecessors waits for them, and when they are not published
+ * within {@link FeedSettings#gapTimeout()} (a writer died between commit and publish, or another instance
+ * wrote them) they are read from the store. Publishing never blocks: each stream buffers what it has not
+ * read, up to a bound, on its own.
+ *
+ * <p>The newest events are kept in memory ({@link RecentEvents}), so most subscribers that resume never
+ * touch the store; older ones are read from the store on virtual threads, never on an event loop.
+ */
+public final class EventFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
+    /** Events handed over at once while catching up, and read from the store per query. */
+    static final int BATCH = 500;
+
+    private final Store store;
+    private final EventLog eventLog;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final FeedSettings settings;
+    private final Object lock = new Object();
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final Set<EventStream> live = ConcurrentHashMap.newKeySet();
+    private final ExecutorService readers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-feed-reader-", 0).factory());
+    private final ScheduledExecutorService gapTimer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("switchboard-feed-gap").daemon().factory());
+    private final Counter published;
+    private final MeterRegistry meters;
+    // Guarded by lock.
+    private final RecentEvents recent;
+    private final TreeMap<Long, FeedEvent> early = new TreeMap<>();
+    private long head;
+    private ScheduledFuture<?> gapFill;
+    private boolean closed;
+    private volatile boolean halted;
+
+    /**
+     * @param head the newest revision in the store when the feed starts: events after it are published,
+     *             events up to it are read from the store by subscribers that resume
+     */
+    public EventFeed(Store store, EventLog eventLog, ObjectMapper mapper, Clock clock, FeedSettings settings,
+                     long head, MeterRegistry meters) {
+        this.store = store;
+        this.eventLog = eventLog;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.settings = settings;
+        this.head = head;
+        this.recent = new RecentEvents(settings.recentEvents(), head);
+        this.meters = meters;
+        this.published = meters.counter("switchboard.events.published");
+        Gauge.builder("switchboard.events.subscribers", open, Set::size).register(meters);
+    }
+
+    /**
+     * Publishes events whose transaction committed. Safe from any thread and in any order; events already
+     * published are ignored, so publishing twice (or a range read back from the store) is harmless.
+     * Never throws: a failure here must not undo a commit, and the gap it leaves is filled from the store.
+     */
+    public void publish(List<ChangeEvent> committed) {
+        if (committed.isEmpty() || halted) return;
+        try {
+            List<FeedEvent> events = committed.stream().map(event -> FeedEvent.of(event, mapper)).toList();
+            synchronized (lock) {
+                for (FeedEvent event : events) {
+                    if (event.revision() > head) early.putIfAbsent(event.revision(), event);
+                }
+                deliverInOrder();
+                armGapFill();
+            }
+        } catch (RuntimeException e) {
+            log.error("cannot publish events {}..{}; they will be read from the store", committed.getFirst().revision(),
+                    committed.getLast().revision(), e);
+        }
+    }
+
+    /** The newest revision published, in order, to subscribers. */
+    public long head() {
+        synchronized (lock) {
+            return head;
+        }
+    }
+
+    /**
+     * A stream of the events after {@code since} that match {@code filter}, then of live ones. It reads
+     * nothing until its consumer asks.
+     *
+     * @throws CancellationException when the feed is closed (the server is shutting down)
+     */
+    public EventStream open(long since, EventFilter filter) {
+        if (since < 0) throw new IllegalArgumentException("since must not be negative, got " + since);
+        EventStream stream = new EventStream(this, since, filter, settings.subscriberBuffer(), live);
+        synchronized (lock) {
+            if (closed) throw new CancellationException("the change feed is closed");
+            open.add(stream);
+        }
+        return stream;
+    }
+
+    /**
+     * The lowest revision that a connected subscriber still has to read from the store: pruning keeps it and
+     * every later event. {@link Long#MAX_VALUE} when every subscriber is served from memory.
+     */
+    public long oldestNeeded() {
+        long oldest = Long.MAX_VALUE;
+        for (EventStream stream : open) {
+            if (stream.isCatchingUp()) oldest = Math.min(oldest, stream.position() + 1);
+        }
+        return oldest;
+    }
+
+    /** Catch-up step of {@link EventStream#next}: memory if it holds what follows, the store if not. */
+    CompletableFuture<Delivery> catchUp(EventStream stream, boolean waitForLive) {
+        synchronized (lock) {
+            while (true) {
+                if (stream.canJoin(head)) {
+                    if (!stream.join()) return CompletableFuture.failedFuture(new CancellationException("the event stream is closed"));
+                    return stream.next(waitForLive);
+                }
+                long position = stream.position();
+                if (position > head || !recent.coversAfter(position)) break;
+                List<FeedEvent> read = recent.after(position, BATCH);
+                stream.advance(read.getLast().revision());
+                List<FeedEvent> matched = stream.filter().select(read);
+                if (!matched.isEmpty()) return CompletableFuture.completedFuture(new Delivery.Events(matched));
+            }
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> readStored(stream), readers)
+                    .thenCompose(delivery -> delivery != null ? CompletableFuture.completedFuture(delivery)
+                            : stream.next(waitForLive));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new CancellationException("the change feed is closed"));
+        }
+    }
+
+    /**
+     * Reads from the store until there are events to hand over, or memory (or joining) can take over
+     * (then null). Revisions are gap-free, so a page that does not start right after the position means
+     * the events in between were pruned.
+     */
+    private Delivery readStored(EventStream stream) {
+        while (true) {
+            long position = stream.position();
+            synchronized (lock) {
+                if (position <= head && recent.coversAfter(position)) return null;
+            }
+            List<ChangeEvent> page = store.withHandle(handle -> eventLog.after(handle, position, BATCH));
+            if (page.isEmpty()) {
+                long current = store.withHandle(eventLog::currentRevision);
+                if (position > current) {
+                    return resync(stream, current, "ahead", "revision " + position + " is ahead of the log, whose newest is "
+                            + current + ": the store was replaced or reset");
+                }
+                if (position < current) return expired(stream, position, current);
+                stream.markAheadVerified();
+                return null;
+            }
+            if (page.getFirst().revision() != position + 1) {
+                return expired(stream, position, store.withHandle(eventLog::currentRevision));
+            }
+            List<FeedEvent> read = page.stream().map(event -> FeedEvent.of(event, mapper)).toList();
+            stream.advance(read.getLast().revision());
+            List<FeedEvent> matched = stream.filter().select(read);
+            if (!matched.isEmpty()) return new Delivery.Events(matched);
+        }
+    }
+
+    private Delivery expired(EventStream stream, long position, long current) {
+        return resync(stream, current, "expired", "events after revision " + position + " are no longer retained");
+    }
+
+    private Delivery resync(EventStream stream, long current, String cause, String reason) {
+        long revision = Math.max(current, head());
+        return stream.endWith(resyncEvent(revision, cause, reason + "; reload and resume from revision " + revision));
+    }
+
+    /** The resync for a stream whose buffer is full; the feed's lock is held (called from {@link #deliverInOrder}). */
+    FeedEvent overflowed(long revision) {
+        return resyncEvent(revision, "overflow", "more than " + settings.subscriberBuffer()
+                + " events went unread; reload and resume from revision " + revision);
+    }
+
+    private FeedEvent resyncEvent(long revision, String cause, String reason) {
+        meters.counter("switchboard.events.resyncs", "cause", cause).increment();
+        return FeedEvent.resyncRequired(revision, reason, clock.instant(), mapper);
+    }
+
+    void closed(EventStream stream) {
+        open.remove(stream);
+    }
+
+    /** Hands the events that follow the head, in order, to the live streams. Holding the lock. */
+    private void deliverInOrder() {
+        while (!early.isEmpty() && early.firstKey() == head + 1) {
+            FeedEvent event = early.pollFirstEntry().getValue();
+            head = event.revision();
+            recent.add(event);
+            for (EventStream stream : live) stream.offer(event);
+            published.increment();
+        }
+    }
+
+    /** Holding the lock. */
+    private void armGapFill() {
+        if (early.isEmpty() || gapFill != null || closed) return;
+        gapFill = gapTimer.schedule(this::fillGap, settings.gapTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the revisions that never got published from the store, so that the ones waiting behind them can go. */
+    private void fillGap() {
+        long from;
+        long to;
+        synchronized (lock) {
+            gapFill = null;
+            if (early.isEmpty() || closed) return;
+            from = head;
+            to = early.firstKey();
+        }
+        try {
+            List<ChangeEvent> missing = store.withHandle(handle -> eventLog.after(handle, from, (int) Math.min(BATCH, to - from - 1)));
+            if (missing.isEmpty()) log.warn("revisions {}..{} were published out of order and are not in the store yet", from + 1, to - 1);
+            publish(missing);
+        } catch (RuntimeException e) {
+            log.warn("cannot read revisions {}..{} from the store: {}", from + 1, to - 1, e.toString());
+        }
+        synchronized (lock) {
+            armGapFill();
+        }
+    }
+
+    /**
+     * Test hook: behaves as if the process died right after each commit, before delivery. Publishing
+     * delivers nothing from now on; the events are only in the store.
+     */
+    void haltDelivery() {
+        halted = true;
+    }
+
+    /** Ends every stream (their pending {@code next()} fail with {@link CancellationException}) and stops. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (gapFill != null) gapFill.cancel(false);
+        }
+        for (EventStream stream : List.copyOf(open)) stream.close();
+        gapTimer.shutdownNow();
+        readers.shutdownNow();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.http;
+
+import dev.switchboard.events.Delivery;
+import dev.switchboard.events.EventStream;
+import dev.switchboard.events.FeedEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One Server-Sent Events response fed by an {@link EventStream}, on the request's event loop. It asks the
+ * stream for more only when the connection can take it, so a client that reads slowly leaves events in the
+ * stream's bounded buffer (and is dropped when that overflows) instead of in the server's write queue.
+ */
+final class SseSession {
+    private static final Logger log = LoggerFactory.getLogger(SseSession.class);
+    /** Tells EventSource clients to reconnect after a second, with Last-Event-ID. */
+    private static final String PREAMBLE = "retry: 1000\n\n";
+    private static final String PING = ": ping\n\n";
+
+    private final RoutingContext ctx;
+    private final HttpServerResponse response;
+    private final EventStream stream;
+    private final Context context;
+    private long heartbeat = -1;
+    private boolean done;
+
+    SseSession(RoutingContext ctx, EventStream stream) {
+        this.ctx = ctx;
+        this.response = ctx.response();
+        this.stream = stream;
+        this.context = ctx.vertx().getOrCreateContext();
+    }
+
+    void start(long revision, Duration heartbeatPeriod) {
+        response.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no") // nginx would otherwise hold events back in its buffer
+                .putHeader(ApiServer.REVISION_HEADER, Long.toString(revision));
+        response.closeHandler(v -> finish());
+        response.exceptionHandler(e -> finish());
+        response.write(PREAMBLE);
+        heartbeat = ctx.vertx().setPeriodic(heartbeatPeriod.toMillis(), id -> ping());
+        pull();
+    }
+
+    static Buffer frame(FeedEvent event) {
+        byte[] head = ("id: " + event.revision() + "\nevent: " + event.type() + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+        return Buffer.buffer(head.length + event.envelope().length + 2)
+                .appendBytes(head).appendBytes(event.envelope()).appendString("\n\n");
+    }
+
+    private void pull() {
+        if (done) return;
+        Future.fromCompletionStage(stream.next(), context).onComplete(result -> {
+            if (done) return;
+            if (result.failed()) {
+                log.debug("event stream ended: {}", result.cause().toString());
+                end();
+                return;
+            }
+            switch (result.result()) {
+                case Delivery.Events events -> send(events);
+                case Delivery.Resync resync -> resync(resync.event());
+            }
+        });
+    }
+
+    private void send(Delivery.Events events) {
+        for (FeedEvent event : events.events()) response.write(frame(event));
+        if (response.writeQueueFull()) {
+            response.drainHandler(v -> {
+                response.drainHandler(null);
+                pull();
+            });
+        } else {
+            pull();
+        }
+    }
+
+    /** The last event of this response. A client that is not reading cannot take it: it is cut off at once. */
+    private void resync(FeedEvent event) {
+        response.write(frame(event));
+        boolean stuck = response.writeQueueFull();
+        end();
+        if (stuck) ctx.request().connection().close();
+    }
+
+    private void ping() {
+        if (!done && !response.writeQueueFull()) response.write(PING);
+    }
+
+    private void end() {
+        if (done) return;
+        finish();
+        response.end();
+    }
+
+    private void finish() {
+        done = true;
+        if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
+        stream.close();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.switchboard.events;
+
+import dev.switchboard.SseClient;
+import dev.switchboard.Switchboard;
+import dev.switchboard.TestConfigs;
+import dev.switchboard.TestHttp;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.provider.FakeUpstream.Reply;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Switchboard on a free port with an H2 file in the test's folder, and one fake OpenAI-compatible upstream
+ * serving each provider at {@code /<id>/v1/models}. {@link #change} makes a real catalog change: the
+ * provider's upstream lists one more model, and a manual refresh applies it (one event, one revision).
+ */
+final class FeedFixture implements AutoCloseable {
+    private final FakeUpstream upstream;
+    private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
+    private final SwitchboardConfig config;
+    private Switchboard switchboard;
+    private TestHttp http;
+
+    private FeedFixture(FakeUpstream upstream, SwitchboardConfig config) {
+        this.upstream = upstream;
+        this.config = config;
+    }
+
+    static FeedFixture start(Path dir, FeedSettings settings, String... providers) {
+        return start(dir, settings, UnaryOperator.identity(), providers);
+    }
+
+    static FeedFixture start(Path dir, FeedSettings settings, UnaryOperator<SwitchboardConfig> adjust, String... providers) {
+        FakeUpstream upstream;
+        try {
+            upstream = FakeUpstream.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ProviderConfig> configured = Arrays.stream(providers)
+                .map(id -> TestConfigs.openai(id, upstream.uri("/" + id + "/v1"))).toList();
+        FeedFixture fixture = new FeedFixture(upstream, adjust.apply(TestConfigs.embedded(dir, configured)));
+        for (String id : providers) {
+            fixture.generations.put(id, new AtomicInteger());
+            upstream.on("/" + id + "/v1/models", request -> Reply.json(fixture.modelList(id)));
+        }
+        fixture.open(settings, Clock.systemUTC());
+        return fixture;
+    }
+
+    /** Starts a Switchboard on the same store (after {@link #stop} or a crash). */
+    FeedFixture open(FeedSettings settings, Clock clock) {
+        switchboard = new Switchboard(config, clock, settings).serve();
+        http = new TestHttp(switchboard.port());
+        return this;
+    }
+
+    /** Stops the Switchboard; the store and the upstream stay. */
+    void stop() {
+        http.close();
+        switchboard.close();
+    }
+
+    Switchboard switchboard() {
+        return switchboard;
+    }
+
+    TestHttp http() {
+        return http;
+    }
+
+    FakeUpstream upstream() {
+        return upstream;
+    }
+
+    int port() {
+        return switchboard.port();
+    }
+
+    long revision() {
+        return switchboard.feed().head();
+    }
+
+    /** The provider's upstream lists one more model; a refresh of it applies that. Returns the new revision. */
+    long change(String provider) {
+        generations.get(provider).incrementAndGet();
+        return refresh(provider);
+    }
+
+    /** Refreshes one provider through the API; returns the revision it reports. */
+    long refresh(String provider) {
+        TestHttp.Response response = http.post("/api/v1/providers/" + provider + ":refresh");
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json().path("revision").asLong();
+    }
+
+    /** The model ids a provider's upstream lists now. */
+    List<String> models(String provider) {
+        return IntStream.rangeClosed(0, generations.get(provider).get()).mapToObj(i -> provider + "-m" + i).toList();
+    }
+
+    String modelList(String provider) {
+        return TestConfigs.openAiList(models(provider).toArray(String[]::new));
+    }
+
+    SseClient subscribe(String query, String... headers) {
+        return SseClient.connect(port(), "/api/v1/events" + query, headers);
+    }
+
+    @Override
+    public void close() {
+        if (http != null) http.close();
+        if (switchboard != null) switchboard.close();
+        upstream.close();
+    }
+}
