@@ -6,7 +6,10 @@ import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.ProviderAdmin;
+import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
@@ -71,6 +74,8 @@ public final class Switchboard implements AutoCloseable {
     private final ChangeBus bus;
     private final ModelConfigService configs;
     private final ProviderAdmin providerAdmin;
+    private final ApiKeys keys;
+    private final TokenService tokens;
     private final FeedSettings feedSettings;
     private final EventFeed feed;
     private final EventPruner pruner;
@@ -114,7 +119,13 @@ public final class Switchboard implements AutoCloseable {
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
-                    coordinator, new ProviderRequest(new UrlPolicy(List.of())), mapper, clock);
+                    coordinator, new ProviderRequest(new UrlPolicy(config.auth().allowedProviderHosts())), mapper, clock);
+            this.keys = new ApiKeys(store, config.auth(), clock);
+            this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"));
+            if (config.auth().mode() == AuthConfig.Mode.TOKEN && !keys.hasAdmin()) {
+                throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
+                        + " or create one with `switchboard keys create --offline --role admin --name NAME`");
+            }
             writer.submit(() -> {
                 configs.reconcileTargets();
                 return null;
@@ -156,9 +167,14 @@ public final class Switchboard implements AutoCloseable {
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
+        String refusal = config.auth().bindRefusal(config.server().host());
+        if (refusal != null) {
+            close();
+            throw new IllegalStateException("refusing to start: " + refusal);
+        }
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
-                providerAdmin, store, meters, feed, feedSettings.heartbeat(), () -> serving, clock));
+                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock));
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -197,6 +213,15 @@ public final class Switchboard implements AutoCloseable {
 
     public CatalogState catalog() {
         return state;
+    }
+
+    /** The HTTP server, once {@link #serve()} ran. */
+    public ApiServer api() {
+        return server;
+    }
+
+    public ApiKeys keys() {
+        return keys;
     }
 
     public ChangeBus bus() {

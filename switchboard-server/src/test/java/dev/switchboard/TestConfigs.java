@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.EventsConfig;
 import dev.switchboard.config.ProviderConfig;
@@ -26,7 +27,12 @@ public final class TestConfigs {
                 .withFetchTimeout(Duration.ofSeconds(2));
         return new SwitchboardConfig(ServerConfig.defaults().withPort(0),
                 StoreConfig.of("jdbc:h2:file:" + dir.resolve("switchboard").toAbsolutePath()),
-                catalog, EventsConfig.defaults(), providers, Optional.empty());
+                catalog, EventsConfig.defaults(), AuthConfig.defaults(), providers, Optional.empty());
+    }
+
+    /** As {@link #embedded}, with {@code [auth] mode = "token"} and this admin key. */
+    public static SwitchboardConfig secured(Path dir, List<ProviderConfig> providers, String adminKey) {
+        return embedded(dir, providers).withAuth(AuthConfig.token(dev.switchboard.config.Secret.literal(adminKey)));
     }
 
     /** An OpenAI-compatible provider whose base URL is {@code base} (models at {@code base/models}). */

@@ -78,12 +78,15 @@ public final class ConfigLoader {
         SectionReader catalogSettings = reader(raw, Section.MODEL_CATALOG, references, problems);
         CatalogConfig catalog = catalog(catalogSettings);
         EventsConfig events = events(reader(raw, Section.EVENTS, references, problems));
+        SectionReader authSettings = reader(raw, Section.AUTH, references, problems);
+        AuthConfig auth = auth(authSettings);
         List<ProviderConfig> providers = new ProviderReader(references, new BaseUrls(workingDirectory), problems)
                 .readAll(raw.providers());
         // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
         if (problems.isEmpty()) checkDeadline(catalogSettings, catalog);
+        if (problems.isEmpty()) checkAdminKey(authSettings, auth);
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, events, providers, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, source);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {
@@ -134,6 +137,32 @@ public final class ConfigLoader {
         return new EventsConfig(
                 s.duration("retention", EventsConfig.DEFAULT_RETENTION),
                 s.integer("min_events", EventsConfig.DEFAULT_MIN_EVENTS, 0, Integer.MAX_VALUE));
+    }
+
+    private static AuthConfig auth(SectionReader s) {
+        return new AuthConfig(
+                s.read("mode", AuthConfig.Mode.NONE, ConfigLoader::authMode),
+                s.secret("admin_key"),
+                s.positiveDuration("access_token_ttl", AuthConfig.DEFAULT_ACCESS_TOKEN_TTL),
+                s.positiveDuration("refresh_token_ttl", AuthConfig.DEFAULT_REFRESH_TOKEN_TTL),
+                s.integer("write_rate_per_minute", AuthConfig.DEFAULT_WRITE_RATE_PER_MINUTE, 1, 1_000_000),
+                s.strings("allowed_provider_hosts"));
+    }
+
+    private static AuthConfig.Mode authMode(Object value) {
+        String mode = Values.text(value).strip();
+        return switch (mode) {
+            case "none" -> AuthConfig.Mode.NONE;
+            case "token" -> AuthConfig.Mode.TOKEN;
+            default -> throw new IllegalArgumentException("must be \"none\" or \"token\", got " + Values.quote(mode));
+        };
+    }
+
+    /** A short admin key can be guessed; it unlocks everything. */
+    private static void checkAdminKey(SectionReader s, AuthConfig auth) {
+        if (auth.adminKey().isPresent() && auth.adminKey().value().length() < 16) {
+            s.problem("admin_key", "must be at least 16 characters (use a long random value, e.g. `openssl rand -base64 32`)");
+        }
     }
 
     /** One request can never outlast the whole fetch it belongs to. */

@@ -14,7 +14,7 @@ final class ConfigSchema {
     static final List<String> PROVIDER_KEYS = List.of(
             "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers");
     /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
-    static final List<String> SECRET_KEYS = List.of("api_key", "password");
+    static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key");
     static final String ENV_PREFIX = "SWITCHBOARD_";
 
     private ConfigSchema() {
@@ -27,7 +27,9 @@ final class ConfigSchema {
         MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
                 "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
                 "max_backoff"),
-        EVENTS("events", "retention", "min_events");
+        EVENTS("events", "retention", "min_events"),
+        AUTH("auth", "mode", "admin_key", "access_token_ttl", "refresh_token_ttl", "write_rate_per_minute",
+                "allowed_provider_hosts");
 
         final String tomlName;
         final List<String> keys;

@@ -22,6 +22,7 @@ public final class ConfigSummary {
         store(out, config.store());
         catalog(out, config.catalog());
         events(out, config.events());
+        auth(out, config.auth());
         config.providers().forEach(provider -> provider(out, provider));
         return out.toString();
     }
@@ -60,6 +61,17 @@ public final class ConfigSummary {
         out.append("[events]\n");
         line(out, "retention", duration(events.retention()));
         line(out, "min_events", events.minEvents());
+    }
+
+    private static void auth(StringBuilder out, AuthConfig auth) {
+        out.append("[auth]\n");
+        line(out, "mode", Values.quote(auth.mode().wireName()));
+        if (auth.adminKey().isPresent() || !auth.adminKey().reference().isEmpty()) {
+            line(out, "admin_key", Values.quote(auth.adminKey().toString()));
+        }
+        line(out, "access_token_ttl", duration(auth.accessTokenTtl()));
+        line(out, "refresh_token_ttl", duration(auth.refreshTokenTtl()));
+        line(out, "write_rate_per_minute", auth.writeRatePerMinute());
     }
 
     private static void provider(StringBuilder out, ProviderConfig provider) {

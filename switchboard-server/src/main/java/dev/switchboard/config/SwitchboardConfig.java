@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param source the file it was read from, or empty for a configuration built in code
  */
 public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
-                                List<ProviderConfig> providers, Optional<Path> source) {
+                                AuthConfig auth, List<ProviderConfig> providers, Optional<Path> source) {
     public SwitchboardConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(auth, "auth");
         providers = List.copyOf(providers);
         Objects.requireNonNull(source, "source");
     }
@@ -27,22 +28,26 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
     }
 
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, store, catalog, events, providers, source);
+        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, source);
     }
 
     public SwitchboardConfig withStore(StoreConfig newStore) {
-        return new SwitchboardConfig(server, newStore, catalog, events, providers, source);
+        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, source);
     }
 
     public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
-        return new SwitchboardConfig(server, store, newCatalog, events, providers, source);
+        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, source);
     }
 
     public SwitchboardConfig withEvents(EventsConfig newEvents) {
-        return new SwitchboardConfig(server, store, catalog, newEvents, providers, source);
+        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, source);
     }
 
     public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
-        return new SwitchboardConfig(server, store, catalog, events, newProviders, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, source);
+    }
+
+    public SwitchboardConfig withAuth(AuthConfig newAuth) {
+        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, source);
     }
 }

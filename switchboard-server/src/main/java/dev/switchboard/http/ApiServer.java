@@ -1,6 +1,8 @@
 package dev.switchboard.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.auth.WriteRateLimiter;
+import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,10 +11,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.util.function.Function;
 
 
 /**
@@ -22,10 +22,15 @@ import java.util.function.Function;
 public final class ApiServer {
     public static final String REVISION_HEADER = "X-Switchboard-Revision";
 
+    /** Largest request header block; larger requests are refused by Vert.x with 431. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
     private final Vertx vertx;
     private final SwitchboardConfig config;
     private final Router router;
+    private final RouteTable routes;
     private final ModelsRoutes models;
+    private final AccessControl access;
     private HttpServer server;
 
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
@@ -34,9 +39,12 @@ public final class ApiServer {
         Responses responses = new Responses(mapper);
         RequestBodies bodies = new RequestBodies(mapper);
         Async async = new Async(responses);
+        this.access = new AccessControl(features.auth().mode() == AuthConfig.Mode.TOKEN, features.keys(), features.tokens(),
+                new WriteRateLimiter(features.auth().writeRatePerMinute(), features.clock()), responses);
         ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus());
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
+        this.routes = new RouteTable(router, access);
         router.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 if (!ctx.response().headers().contains(REVISION_HEADER)) {
@@ -47,15 +55,29 @@ public final class ApiServer {
         });
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
-        models.register(router);
-        Function<RoutingContext, String> actor = ctx -> "anonymous";
+        models.register(routes);
         new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
-                features.clock(), responses, features.providerAdmin(), bodies, async, actor).register(router);
-        new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async, actor).register(router);
-        new EventsRoutes(features.feed(), features.heartbeat(), responses).register(router);
-        new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(router);
+                features.clock(), responses, features.providerAdmin(), bodies, async).register(routes);
+        new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async).register(routes);
+        new AuthRoutes(features.keys(), features.tokens(), access, responses, bodies, async).register(routes);
+        new EventsRoutes(features.feed(), features.heartbeat(), responses).register(routes);
+        new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
+        OpenApiRoute.register(routes, mapper, responses);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(ctx -> ctx.fail(404));
+    }
+
+    /** Every endpoint with its role, as registered. */
+    public java.util.List<String> describeEndpoints() {
+        return routes.endpoints().stream().map(e -> e.method() + " " + e.template() + " " + e.role().wireName()).toList();
+    }
+
+    Router router() {
+        return router;
+    }
+
+    RouteTable routes() {
+        return routes;
     }
 
     public Future<Integer> start() {
@@ -63,7 +85,8 @@ public final class ApiServer {
                 .setHost(config.server().host())
                 .setPort(config.server().port())
                 .setCompressionSupported(false)
-                .setTcpNoDelay(true);
+                .setTcpNoDelay(true)
+                .setMaxHeaderSize(MAX_HEADER_BYTES);
         return vertx.createHttpServer(options).requestHandler(this::handle).listen().map(s -> {
             server = s;
             return s.actualPort();
@@ -72,7 +95,7 @@ public final class ApiServer {
 
     private void handle(HttpServerRequest request) {
         if (request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
-                && models.serveUnfiltered(request)) {
+                && access.mayRead(request) && models.serveUnfiltered(request)) {
             return;
         }
         router.handle(request);

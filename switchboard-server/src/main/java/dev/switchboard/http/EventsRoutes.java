@@ -2,7 +2,8 @@ package dev.switchboard.http;
 
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventStream;
-import io.vertx.ext.web.Router;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
@@ -19,8 +20,8 @@ final class EventsRoutes {
         this.responses = responses;
     }
 
-    void register(Router router) {
-        router.get("/api/v1/events").handler(this::handleEvents);
+    void register(RouteTable routes) {
+        routes.add(HttpMethod.GET, "/api/v1/events", Role.READER, "The change feed: Server-Sent Events, or a JSON long poll", this::handleEvents);
     }
 
     private void handleEvents(RoutingContext ctx) {

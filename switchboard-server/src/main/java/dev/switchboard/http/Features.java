@@ -1,11 +1,15 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.config.AuthConfig;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
@@ -13,10 +17,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** What the routes call: the features, built and wired in {@code Switchboard}. */
 public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry providers, RefreshCoordinator coordinator,
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
+                       AuthConfig auth, ApiKeys keys, TokenService tokens,
                        EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock) {
 }

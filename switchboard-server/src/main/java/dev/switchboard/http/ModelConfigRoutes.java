@@ -7,14 +7,14 @@ import dev.switchboard.configs.ModelConfig;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /** {@code /api/v1/model-configs…}: CRUD with versions ({@code ETag}/{@code If-Match}), history and rollback. */
 final class ModelConfigRoutes {
@@ -25,27 +25,24 @@ final class ModelConfigRoutes {
     private final Responses responses;
     private final RequestBodies bodies;
     private final Async async;
-    private final Function<RoutingContext, String> actor;
 
-    ModelConfigRoutes(ModelConfigService configs, ChangeBus bus, Responses responses, RequestBodies bodies, Async async,
-                      Function<RoutingContext, String> actor) {
+    ModelConfigRoutes(ModelConfigService configs, ChangeBus bus, Responses responses, RequestBodies bodies, Async async) {
         this.configs = configs;
         this.bus = bus;
         this.responses = responses;
         this.bodies = bodies;
         this.async = async;
-        this.actor = actor;
     }
 
-    void register(Router router) {
-        router.get("/api/v1/model-configs").handler(this::handleList);
-        router.post("/api/v1/model-configs").handler(this::handleCreate);
-        router.postWithRegex("/api/v1/model-configs/" + ALIAS + ":(?<action>[^/]*)").handler(this::handleAction);
-        router.getWithRegex("/api/v1/model-configs/" + ALIAS + "/history").handler(this::handleHistory);
-        router.getWithRegex("/api/v1/model-configs/" + ALIAS).handler(this::handleGet);
-        router.putWithRegex("/api/v1/model-configs/" + ALIAS).handler(this::handlePut);
-        router.patchWithRegex("/api/v1/model-configs/" + ALIAS).handler(this::handlePatch);
-        router.deleteWithRegex("/api/v1/model-configs/" + ALIAS).handler(this::handleDelete);
+    void register(RouteTable routes) {
+        routes.add(HttpMethod.GET, "/api/v1/model-configs", Role.READER, "Every model configuration", this::handleList);
+        routes.add(HttpMethod.POST, "/api/v1/model-configs", Role.WRITER, "Create a model configuration", this::handleCreate);
+        routes.add(HttpMethod.POST, "/api/v1/model-configs/{alias}:{action}", Role.WRITER, "Roll back (:rollback with {\"version\": N})", this::handleAction);
+        routes.add(HttpMethod.GET, "/api/v1/model-configs/{alias}/history", Role.READER, "Every version of a configuration", this::handleHistory);
+        routes.add(HttpMethod.GET, "/api/v1/model-configs/{alias}", Role.READER, "One configuration (ETag = version)", this::handleGet);
+        routes.add(HttpMethod.PUT, "/api/v1/model-configs/{alias}", Role.WRITER, "Create or replace (If-Match)", this::handlePut);
+        routes.add(HttpMethod.PATCH, "/api/v1/model-configs/{alias}", Role.WRITER, "Change (JSON merge patch, If-Match)", this::handlePatch);
+        routes.add(HttpMethod.DELETE, "/api/v1/model-configs/{alias}", Role.WRITER, "Delete (If-Match)", this::handleDelete);
     }
 
     private ConfigJson json() {
@@ -67,7 +64,7 @@ final class ModelConfigRoutes {
     private void handleCreate(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
-        async.run(ctx, () -> configs.create(body, validate, actor.apply(ctx)), config -> {
+        async.run(ctx, () -> configs.create(body, validate, AccessControl.principal(ctx).name()), config -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/model-configs/" + config.alias());
             respond(ctx, 201, config);
         });
@@ -77,7 +74,7 @@ final class ModelConfigRoutes {
         JsonNode body = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.put(ctx.pathParam("alias"), body, ifMatch, validate, actor.apply(ctx)),
+        async.run(ctx, () -> configs.put(ctx.pathParam("alias"), body, ifMatch, validate, AccessControl.principal(ctx).name()),
                 written -> respond(ctx, written.created() ? 201 : 200, written.config()));
     }
 
@@ -85,13 +82,13 @@ final class ModelConfigRoutes {
         JsonNode patch = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.patch(ctx.pathParam("alias"), patch, ifMatch, validate, actor.apply(ctx)),
+        async.run(ctx, () -> configs.patch(ctx.pathParam("alias"), patch, ifMatch, validate, AccessControl.principal(ctx).name()),
                 config -> respond(ctx, 200, config));
     }
 
     private void handleDelete(RoutingContext ctx) {
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.delete(ctx.pathParam("alias"), ifMatch, actor.apply(ctx)),
+        async.run(ctx, () -> configs.delete(ctx.pathParam("alias"), ifMatch, AccessControl.principal(ctx).name()),
                 done -> ctx.response().setStatusCode(204).end());
     }
 
@@ -125,7 +122,7 @@ final class ModelConfigRoutes {
         }
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.rollback(ctx.pathParam("alias"), version.asLong(), ifMatch, validate, actor.apply(ctx)),
+        async.run(ctx, () -> configs.rollback(ctx.pathParam("alias"), version.asLong(), ifMatch, validate, AccessControl.principal(ctx).name()),
                 config -> respond(ctx, 200, config));
     }
 

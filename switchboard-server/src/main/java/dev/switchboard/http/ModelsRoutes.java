@@ -11,7 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
@@ -42,9 +43,9 @@ final class ModelsRoutes {
         this.misses = meters.counter("switchboard.models.requests", "result", "miss");
     }
 
-    void register(Router router) {
-        router.get("/v1/models").handler(this::handleListModels);
-        router.getWithRegex("/v1/models/(?<id>.+)").handler(this::handleGetModel);
+    void register(RouteTable routes) {
+        routes.add(HttpMethod.GET, "/v1/models", Role.READER, "The catalog and the aliases in OpenAI's list shape", this::handleListModels);
+        routes.add(HttpMethod.GET, "/v1/models/{id+}", Role.READER, "One model (provider/model) or alias", this::handleGetModel);
     }
 
     /** The hot path: also called straight from the server's request handler, before the router. */

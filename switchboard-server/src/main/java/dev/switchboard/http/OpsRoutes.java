@@ -4,7 +4,8 @@ import dev.switchboard.events.ChangeBus;
 import dev.switchboard.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
@@ -26,10 +27,10 @@ final class OpsRoutes {
         this.responses = responses;
     }
 
-    void register(Router router) {
-        router.get("/healthz").handler(this::handleHealth);
-        router.get("/readyz").handler(this::handleReady);
-        router.get("/metrics").handler(this::handleMetrics);
+    void register(RouteTable routes) {
+        routes.add(HttpMethod.GET, "/healthz", Role.PUBLIC, "Liveness", this::handleHealth);
+        routes.add(HttpMethod.GET, "/readyz", Role.PUBLIC, "Readiness: started and the store answers", this::handleReady);
+        routes.add(HttpMethod.GET, "/metrics", Role.READER, "Prometheus metrics", this::handleMetrics);
     }
 
     private void handleHealth(RoutingContext ctx) {

@@ -16,7 +16,8 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.provider.ProviderRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** {@code /api/v1/providers…}: provider status, their models, and refresh on demand. */
 final class ProvidersRoutes {
@@ -38,15 +38,13 @@ final class ProvidersRoutes {
     private final ProviderAdmin admin;
     private final RequestBodies bodies;
     private final Async async;
-    private final Function<RoutingContext, String> actor;
 
     ProvidersRoutes(ProviderRegistry providers, CatalogState state, RefreshCoordinator coordinator,
                     ModelsRenderer renderer, CatalogConfig config, Clock clock, Responses responses,
-                    ProviderAdmin admin, RequestBodies bodies, Async async, Function<RoutingContext, String> actor) {
+                    ProviderAdmin admin, RequestBodies bodies, Async async) {
         this.admin = admin;
         this.bodies = bodies;
         this.async = async;
-        this.actor = actor;
         this.providers = providers;
         this.state = state;
         this.coordinator = coordinator;
@@ -56,16 +54,16 @@ final class ProvidersRoutes {
         this.responses = responses;
     }
 
-    void register(Router router) {
-        router.get("/api/v1/providers").handler(this::handleListProviders);
-        router.postWithRegex("/api/v1/providers:(?<action>[^/]*)").handler(this::handleRefreshAll);
-        router.postWithRegex("/api/v1/providers/(?<id>[^/:]+):(?<action>[^/]*)").handler(this::handleRefreshOne);
-        router.getWithRegex("/api/v1/providers/(?<id>[^/:]+)/models").handler(this::handleProviderModels);
-        router.getWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handleGetProvider);
-        router.post("/api/v1/providers").handler(this::handleCreate);
-        router.putWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handlePut);
-        router.patchWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handlePatch);
-        router.deleteWithRegex("/api/v1/providers/(?<id>[^/:]+)").handler(this::handleDelete);
+    void register(RouteTable routes) {
+        routes.add(HttpMethod.GET, "/api/v1/providers", Role.READER, "Every provider with status, counts and ages", this::handleListProviders);
+        routes.add(HttpMethod.POST, "/api/v1/providers:{action}", Role.ADMIN, "Refresh every provider now (:refresh, ?force=true)", this::handleRefreshAll);
+        routes.add(HttpMethod.POST, "/api/v1/providers/{id}:{action}", Role.ADMIN, "Refresh one provider now (:refresh, ?force=true)", this::handleRefreshOne);
+        routes.add(HttpMethod.GET, "/api/v1/providers/{id}/models", Role.READER, "One provider's models", this::handleProviderModels);
+        routes.add(HttpMethod.GET, "/api/v1/providers/{id}", Role.READER, "One provider", this::handleGetProvider);
+        routes.add(HttpMethod.POST, "/api/v1/providers", Role.ADMIN, "Create a provider (source=api)", this::handleCreate);
+        routes.add(HttpMethod.PUT, "/api/v1/providers/{id}", Role.ADMIN, "Create or replace a provider (source=api)", this::handlePut);
+        routes.add(HttpMethod.PATCH, "/api/v1/providers/{id}", Role.ADMIN, "Change a provider (JSON merge patch)", this::handlePatch);
+        routes.add(HttpMethod.DELETE, "/api/v1/providers/{id}", Role.ADMIN, "Delete a provider (source=api)", this::handleDelete);
     }
 
     private void handleListProviders(RoutingContext ctx) {
@@ -88,7 +86,7 @@ final class ProvidersRoutes {
 
     private void handleCreate(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
-        async.run(ctx, () -> admin.create(body, actor.apply(ctx)), provider -> {
+        async.run(ctx, () -> admin.create(body, AccessControl.principal(ctx).name()), provider -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/providers/" + provider.id());
             responses.json(ctx, 201, describe(provider, state.current()));
         });
@@ -96,18 +94,18 @@ final class ProvidersRoutes {
 
     private void handlePut(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
-        async.run(ctx, () -> admin.put(ctx.pathParam("id"), body, actor.apply(ctx)),
+        async.run(ctx, () -> admin.put(ctx.pathParam("id"), body, AccessControl.principal(ctx).name()),
                 saved -> responses.json(ctx, saved.created() ? 201 : 200, describe(saved.provider(), state.current())));
     }
 
     private void handlePatch(RoutingContext ctx) {
         JsonNode patch = bodies.json(ctx);
-        async.run(ctx, () -> admin.patch(ctx.pathParam("id"), patch, actor.apply(ctx)),
+        async.run(ctx, () -> admin.patch(ctx.pathParam("id"), patch, AccessControl.principal(ctx).name()),
                 provider -> responses.json(ctx, 200, describe(provider, state.current())));
     }
 
     private void handleDelete(RoutingContext ctx) {
-        async.run(ctx, () -> admin.delete(ctx.pathParam("id"), actor.apply(ctx)), done -> ctx.response().setStatusCode(204).end());
+        async.run(ctx, () -> admin.delete(ctx.pathParam("id"), AccessControl.principal(ctx).name()), done -> ctx.response().setStatusCode(204).end());
     }
 
     private void handleRefreshAll(RoutingContext ctx) {

@@ -69,6 +69,17 @@ public final class CredentialCipher {
         }
     }
 
+    /** A key for another purpose (e.g. signing access tokens), derived so the master key itself is used only here. */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String encrypt(String plaintext) {
         try {
             byte[] iv = new byte[IV_BYTES];

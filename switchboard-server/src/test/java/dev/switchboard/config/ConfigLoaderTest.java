@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Loading valid files: every key is read, and what a file leaves out keeps its default. */
 class ConfigLoaderTest extends TomlFileTestSupport {
@@ -42,6 +43,14 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             retention = "3d"
             min_events = 500
 
+            [auth]
+            mode = "token"
+            admin_key = "${env:SWITCHBOARD_ADMIN_KEY}"
+            access_token_ttl = "5m"
+            refresh_token_ttl = "12h"
+            write_rate_per_minute = 30
+            allowed_provider_hosts = ["metadata.internal.example"]
+
             [[providers]]
             id = "openai"
             kind = "openai"
@@ -57,7 +66,8 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             models = ["llama-3.1-8b-instruct", "qwen2.5-coder-7b"]
             """;
 
-    private static final Map<String, String> FULL_ENV = Map.of("DB_PASSWORD", "db-secret", "OPENAI_API_KEY", "sk-test");
+    private static final Map<String, String> FULL_ENV = Map.of("DB_PASSWORD", "db-secret", "OPENAI_API_KEY", "sk-test",
+            "SWITCHBOARD_ADMIN_KEY", "admin-key-0123456789abcdef");
 
     @Test
     void aFullFileSetsEveryKeyOfTheServerSection() {
@@ -79,6 +89,30 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     @Test
     void aFullFileSetsEveryKeyOfTheEventsSection() {
         assertThat(load(FULL, FULL_ENV).events()).isEqualTo(new EventsConfig(Duration.ofDays(3), 500));
+    }
+
+    @Test
+    void aFullFileSetsEveryKeyOfTheAuthSection() {
+        assertThat(load(FULL, FULL_ENV).auth()).isEqualTo(new AuthConfig(AuthConfig.Mode.TOKEN,
+                new Secret("admin-key-0123456789abcdef", "${env:SWITCHBOARD_ADMIN_KEY}"), Duration.ofMinutes(5),
+                Duration.ofHours(12), 30, List.of("metadata.internal.example")));
+    }
+
+    @Test
+    void authIsOffByDefaultAndAShortAdminKeyIsRefused() {
+        assertThat(load("").auth()).isEqualTo(AuthConfig.defaults());
+        assertThatThrownBy(() -> load("[auth]\nmode = \"token\"\nadmin_key = \"short\"\n"))
+                .hasMessageContaining("switchboard.toml:3").hasMessageContaining("admin_key must be at least 16 characters");
+        assertThatThrownBy(() -> load("[auth]\nmode = \"tokens\"\n"))
+                .hasMessageContaining("switchboard.toml:2").hasMessageContaining("must be \"none\" or \"token\"");
+    }
+
+    @Test
+    void withoutAuthOnlyALoopbackBindIsAllowed() {
+        assertThat(AuthConfig.defaults().bindRefusal("127.0.0.1")).isNull();
+        assertThat(AuthConfig.defaults().bindRefusal("localhost")).isNull();
+        assertThat(AuthConfig.defaults().bindRefusal("0.0.0.0")).contains("not a loopback address").contains("mode = \"token\"");
+        assertThat(AuthConfig.token(Secret.literal("k".repeat(20))).bindRefusal("0.0.0.0")).isNull();
     }
 
     @Test
@@ -134,7 +168,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
         SwitchboardConfig config = loader().defaults(Map.of());
 
         assertThat(config).isEqualTo(new SwitchboardConfig(ServerConfig.defaults(), StoreConfig.defaults(),
-                CatalogConfig.defaults(), EventsConfig.defaults(), List.of(), Optional.empty()));
+                CatalogConfig.defaults(), EventsConfig.defaults(), AuthConfig.defaults(), List.of(), Optional.empty()));
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.switchboard.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Role;
+import io.vertx.core.http.HttpMethod;
+
+/** {@code GET /openapi.json}, generated from the route table so it lists exactly what is served. */
+final class OpenApiRoute {
+    private OpenApiRoute() {
+    }
+
+    static void register(RouteTable routes, ObjectMapper mapper, Responses responses) {
+        routes.add(HttpMethod.GET, "/openapi.json", Role.PUBLIC, "This document", ctx -> responses.json(ctx, 200, document(routes, mapper)));
+    }
+
+    static ObjectNode document(RouteTable routes, ObjectMapper mapper) {
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("openapi", "3.1.0");
+        doc.putObject("info").put("title", "Switchboard").put("version", "1")
+                .put("description", "Live model catalog and model-configuration service. Errors are {\"error\": {type, message, details?}}; "
+                        + "every response carries X-Switchboard-Revision.");
+        doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode paths = doc.putObject("paths");
+        for (RouteTable.Endpoint endpoint : routes.endpoints()) {
+            ObjectNode path = paths.has(endpoint.openApiPath()) ? (ObjectNode) paths.get(endpoint.openApiPath()) : paths.putObject(endpoint.openApiPath());
+            ObjectNode operation = path.putObject(endpoint.method().name().toLowerCase());
+            operation.put("summary", endpoint.summary());
+            operation.put("x-switchboard-role", endpoint.role().wireName());
+            ArrayNode security = operation.putArray("security");
+            if (endpoint.role() != Role.PUBLIC) security.addObject().putArray("bearer");
+            ArrayNode parameters = operation.putArray("parameters");
+            for (String name : endpoint.parameters()) {
+                parameters.addObject().put("name", name).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+            }
+            operation.putObject("responses").putObject("default").put("description", "JSON");
+        }
+        return doc;
+    }
+}

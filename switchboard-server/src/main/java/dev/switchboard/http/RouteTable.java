@@ -1,0 +1,79 @@
+package dev.switchboard.http;
+
+import dev.switchboard.auth.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every endpoint of the API with the role it requires. Routes are only registered through here, so no
+ * endpoint exists without a role; the table also feeds {@code /openapi.json} and the auth test.
+ *
+ * <p>Templates name their parameters in braces: {@code {alias}} matches one segment without {@code /} or
+ * {@code :}, {@code {id+}} matches the rest of the path (model ids contain slashes).
+ */
+final class RouteTable {
+    static final String ENDPOINT = "switchboard.endpoint";
+    private static final Pattern PARAM = Pattern.compile("\\{(\\w+)(\\+?)}");
+
+    private final Router router;
+    private final AccessControl access;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    /** One endpoint: what it is for, for people and for the OpenAPI document. */
+    record Endpoint(HttpMethod method, String template, Role role, String summary) {
+        /** The template as a regex with named groups. */
+        String regex() {
+            StringBuilder regex = new StringBuilder();
+            Matcher matcher = PARAM.matcher(template);
+            int last = 0;
+            while (matcher.find()) {
+                regex.append(Pattern.quote(template.substring(last, matcher.start())));
+                regex.append("(?<").append(matcher.group(1)).append(">").append(matcher.group(2).isEmpty() ? "[^/:]+" : ".+").append(")");
+                last = matcher.end();
+            }
+            return regex.append(Pattern.quote(template.substring(last))).toString();
+        }
+
+        boolean hasParameters() {
+            return template.contains("{");
+        }
+
+        /** The template with every parameter replaced by {@code value} (for tests that call every endpoint). */
+        String example(String value) {
+            return PARAM.matcher(template).replaceAll(match -> match.group(1).equals("action") ? "refresh" : value);
+        }
+
+        /** The template in OpenAPI's form: {@code {id+}} becomes {@code {id}}. */
+        String openApiPath() {
+            return template.replace("+}", "}");
+        }
+
+        List<String> parameters() {
+            return PARAM.matcher(template).results().map(m -> m.group(1)).toList();
+        }
+    }
+
+    RouteTable(Router router, AccessControl access) {
+        this.router = router;
+        this.access = access;
+    }
+
+    void add(HttpMethod method, String template, Role role, String summary, Handler<RoutingContext> handler) {
+        Endpoint endpoint = new Endpoint(method, template, role, summary);
+        endpoints.add(endpoint);
+        Route route = endpoint.hasParameters() ? router.routeWithRegex(method, endpoint.regex()) : router.route(method, template);
+        route.putMetadata(ENDPOINT, endpoint).handler(access.require(role)).handler(handler);
+    }
+
+    List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+}
