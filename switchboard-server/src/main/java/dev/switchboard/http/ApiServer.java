@@ -86,7 +86,8 @@ public final class ApiServer {
                 .setPort(config.server().port())
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
-                .setMaxHeaderSize(MAX_HEADER_BYTES);
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: one set of limits, no h2c upgrade to reason about
         return vertx.createHttpServer(options).requestHandler(this::handle).listen().map(s -> {
             server = s;
             return s.actualPort();
