@@ -27,7 +27,7 @@ abstract class ApiCommand implements Callable<Integer> {
     final ObjectMapper mapper = JsonMapper.create();
 
     JsonNode send(String method, String path, JsonNode body, Map<String, String> headers) throws Exception {
-        return ServerOption.call(mapper, server.base(config.load()), method, path, body, headers, TIMEOUT);
+        return server.target(config.load()).call(mapper, method, path, body, headers, TIMEOUT);
     }
 
     PrintWriter out() {

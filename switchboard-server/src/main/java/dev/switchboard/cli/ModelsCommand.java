@@ -32,7 +32,7 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ObjectMapper mapper = JsonMapper.create();
         String path = "/v1/models" + (provider == null ? "" : "?provider=" + URLEncoder.encode(provider, StandardCharsets.UTF_8));
-        JsonNode list = ServerOption.call(mapper, server.base(config.load()), "GET", path, Duration.ofSeconds(60));
+        JsonNode list = server.target(config.load()).call(mapper, "GET", path, Duration.ofSeconds(60));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list));

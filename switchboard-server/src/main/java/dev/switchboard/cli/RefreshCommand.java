@@ -79,21 +79,21 @@ final class RefreshCommand implements Callable<Integer> {
     }
 
     private JsonNode refreshOnline(SwitchboardConfig loaded, ObjectMapper mapper) throws Exception {
-        var base = server.base(loaded);
+        var target = server.target(loaded);
         Duration timeout = loaded.catalog().refreshDeadline().plusSeconds(30);
         try (var ticker = new ProgressTicker(spec.commandLine().getErr(), "refreshing")) {
             if (providers.size() == 1) {
-                return ServerOption.call(mapper, base, "POST", "/api/v1/providers/" + encode(providers.getFirst())
+                return target.call(mapper, "POST", "/api/v1/providers/" + encode(providers.getFirst())
                         + ":refresh?force=" + force, timeout);
             }
             if (providers.isEmpty()) {
-                return ServerOption.call(mapper, base, "POST", "/api/v1/providers:refresh?force=" + force, timeout);
+                return target.call(mapper, "POST", "/api/v1/providers:refresh?force=" + force, timeout);
             }
             // Several named providers: one call each, merged into one result.
             var merged = mapper.createObjectNode();
             for (String name : List.of("changed", "unchanged", "failed", "suspect")) merged.putArray(name);
             for (String id : providers) {
-                JsonNode one = ServerOption.call(mapper, base, "POST", "/api/v1/providers/" + encode(id) + ":refresh?force=" + force, timeout);
+                JsonNode one = target.call(mapper, "POST", "/api/v1/providers/" + encode(id) + ":refresh?force=" + force, timeout);
                 merged.put("revision", one.path("revision").asLong());
                 for (String name : List.of("changed", "unchanged", "failed", "suspect")) merged.withArray(name).addAll((com.fasterxml.jackson.databind.node.ArrayNode) one.path(name));
             }
