@@ -97,8 +97,13 @@ final class FeedFixture implements AutoCloseable {
 
     /** The provider's upstream lists one more model; a refresh of it applies that. Returns the new revision. */
     long change(String provider) {
-        generations.get(provider).incrementAndGet();
+        grow(provider);
         return refresh(provider);
+    }
+
+    /** The provider's upstream lists one more model from now on. */
+    void grow(String provider) {
+        generations.get(provider).incrementAndGet();
     }
 
     /** Refreshes one provider through the API; returns the revision it reports. */
