@@ -1,5 +1,6 @@
 package dev.switchboard.events;
 
+import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.TestHttp;
 import org.junit.jupiter.api.Test;

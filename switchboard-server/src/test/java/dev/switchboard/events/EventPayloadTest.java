@@ -2,6 +2,7 @@ package dev.switchboard.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.provider.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.switchboard.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.FeedFixture;
 import dev.switchboard.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

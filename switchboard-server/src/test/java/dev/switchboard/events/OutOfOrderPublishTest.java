@@ -1,5 +1,6 @@
 package dev.switchboard.events;
 
+import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.store.EventRepository;
 import dev.switchboard.store.JsonMapper;

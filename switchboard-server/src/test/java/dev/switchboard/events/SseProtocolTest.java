@@ -1,5 +1,6 @@
 package dev.switchboard.events;
 
+import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.TestHttp;
 import dev.switchboard.provider.FakeUpstream;
@@ -41,8 +42,8 @@ class SseProtocolTest {
             assertThat(subscriber.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(subscriber.header("X-Accel-Buffering")).isEqualTo("no");
             assertThat(subscriber.header("X-Switchboard-Revision")).isEqualTo(Long.toString(current));
-            await().until(() -> !subscriber.fields().isEmpty());
-            assertThat(subscriber.fields().getFirst()).isEqualTo("retry: 1000");
+            await().until(() -> !subscriber.retryLines().isEmpty());
+            assertThat(subscriber.retryLines().getFirst()).isEqualTo("retry: 1000");
         }
     }
 
