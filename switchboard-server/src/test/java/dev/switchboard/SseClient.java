@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.cli.SseParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ public final class SseClient implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
-    private final List<String> fields = new CopyOnWriteArrayList<>();
+    private final List<String> retryLines = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
 
     /** One event as dispatched: {@code id:}, {@code event:} and {@code data:}. */
@@ -110,9 +111,9 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(comments);
     }
 
-    /** Non-event fields received so far, such as {@code retry: 1000}. */
-    public List<String> fields() {
-        return List.copyOf(fields);
+    /** The {@code retry:} fields received so far. */
+    public List<String> retryLines() {
+        return List.copyOf(retryLines);
     }
 
     /** Waits until the server ends the stream; fails the test when it does not within {@link #PATIENCE}. */
@@ -130,27 +131,13 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        String id = null;
-        String type = null;
-        StringBuilder data = null;
+        SseParser parser = new SseParser();
         try (Stream<String> lines = response.body()) {
             for (var it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
-                if (line.isEmpty()) {
-                    if (data != null) events.add(new Event(id, type == null ? "message" : type, data.toString()));
-                    type = null;
-                    data = null;
-                } else if (line.startsWith(":")) {
-                    comments.add(line);
-                } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("event: ")) {
-                    type = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data = data == null ? new StringBuilder(line.substring(6)) : data.append('\n').append(line.substring(6));
-                } else {
-                    fields.add(line);
-                }
+                if (line.startsWith(":")) comments.add(line);
+                else if (line.startsWith("retry:")) retryLines.add(line);
+                parser.line(line).ifPresent(event -> events.add(new Event(event.id(), event.type(), event.data())));
             }
         } catch (RuntimeException closedByTest) {
             // close() cancels the body; nothing more to read

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code switchboard}: the server and the commands that talk to it (or, offline, to its store). */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Live model catalog and model-configuration service for LLM applications.",
-        subcommands = {ServeCommand.class, RefreshCommand.class, ModelsCommand.class, ConfigsCommand.class, ProvidersCommand.class, KeysCommand.class,
+        subcommands = {ServeCommand.class, RefreshCommand.class, ModelsCommand.class, EventsCommand.class, ConfigsCommand.class,
+                ProvidersCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

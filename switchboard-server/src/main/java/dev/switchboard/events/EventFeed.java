@@ -147,7 +147,7 @@ public final class EventFeed implements AutoCloseable {
                     return stream.next(waitForLive);
                 }
                 long position = stream.position();
-                if (position > head || !recent.coversAfter(position)) break;
+                if (!recent.coversAfter(position)) break;
                 List<FeedEvent> read = recent.after(position, BATCH);
                 stream.advance(read.getLast().revision());
                 List<FeedEvent> matched = stream.filter().select(read);
@@ -172,7 +172,7 @@ public final class EventFeed implements AutoCloseable {
         while (true) {
             long position = stream.position();
             synchronized (lock) {
-                if (position <= head && recent.coversAfter(position)) return null;
+                if (recent.coversAfter(position)) return null;
             }
             List<ChangeEvent> page = store.withHandle(handle -> eventLog.after(handle, position, BATCH));
             if (page.isEmpty()) {

@@ -25,8 +25,12 @@ public record EventFilter(Set<String> types, Set<String> providers, Set<String> 
                 && (aliases.isEmpty() || event.aliases().stream().anyMatch(aliases::contains));
     }
 
+    public boolean acceptsAll() {
+        return types.isEmpty() && providers.isEmpty() && aliases.isEmpty();
+    }
+
     List<FeedEvent> select(List<FeedEvent> events) {
-        return this.equals(ALL) ? events : events.stream().filter(this::matches).toList();
+        return acceptsAll() ? events : events.stream().filter(this::matches).toList();
     }
 
     private static boolean typeMatches(String pattern, String type) {

@@ -34,6 +34,7 @@ public final class EventStream implements AutoCloseable {
     private boolean ended;
     private FeedEvent overflow;
     private CompletableFuture<Delivery> waiting;
+    private final CompletableFuture<FeedEvent> overflowed = new CompletableFuture<>();
 
     EventStream(EventFeed feed, long since, EventFilter filter, int bufferLimit, Set<EventStream> live) {
         this.feed = feed;
@@ -59,6 +60,15 @@ public final class EventStream implements AutoCloseable {
             if (joined) return takeBuffered(waitForLive);
         }
         return feed.catchUp(this, waitForLive);
+    }
+
+    /**
+     * Completes with the {@code resync_required} event when the buffer overflows. A consumer that stops
+     * asking while it waits for its client (a full socket) listens to this to drop the client at once;
+     * the next {@link #next()} also hands it out.
+     */
+    public CompletableFuture<FeedEvent> overflowed() {
+        return overflowed;
     }
 
     public EventFilter filter() {
@@ -105,6 +115,7 @@ public final class EventStream implements AutoCloseable {
     void offer(FeedEvent event) {
         CompletableFuture<Delivery> wake;
         Delivery delivery;
+        FeedEvent resync;
         synchronized (this) {
             if (closed || overflow != null || event.revision() <= position) return;
             position = event.revision();
@@ -115,12 +126,13 @@ public final class EventStream implements AutoCloseable {
             } else {
                 buffer.addLast(event);
             }
-            if (waiting == null) return;
             wake = waiting;
             waiting = null;
-            delivery = takeBuffered(true).join(); // completed: there is something to take
+            delivery = wake == null ? null : takeBuffered(true).join(); // completed: there is something to take
+            resync = overflow;
         }
-        wake.complete(delivery);
+        if (resync != null) overflowed.complete(resync);
+        if (wake != null) wake.complete(delivery);
     }
 
     /** Ends the stream with a resync the feed made while catching up (the log no longer serves it). */

@@ -1,10 +1,10 @@
 package dev.switchboard.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,8 +37,8 @@ public record FeedEvent(long revision, String type, byte[] envelope, Set<String>
      * client resumes after reloading. Its data is {@code {"revision": N, "reason": "..."}}.
      */
     static FeedEvent resyncRequired(long revision, String reason, Instant time, ObjectMapper mapper) {
-        var data = mapper.valueToTree(Map.of("revision", revision, "reason", reason));
-        ChangeEvent event = new ChangeEvent(revision, RESYNC_REQUIRED, time, (com.fasterxml.jackson.databind.JsonNode) data);
+        JsonNode data = mapper.createObjectNode().put("revision", revision).put("reason", reason);
+        ChangeEvent event = new ChangeEvent(revision, RESYNC_REQUIRED, time, data);
         return new FeedEvent(revision, RESYNC_REQUIRED, write(mapper, event), Set.of(), Set.of());
     }
 

@@ -50,6 +50,8 @@ final class SseSession {
         response.exceptionHandler(e -> finish());
         response.write(PREAMBLE);
         heartbeat = ctx.vertx().setPeriodic(heartbeatPeriod.toMillis(), id -> ping());
+        // A client that stopped reading leaves this session waiting for a drain that never comes.
+        Future.fromCompletionStage(stream.overflowed(), context).onSuccess(this::resync);
         pull();
     }
 
@@ -89,6 +91,7 @@ final class SseSession {
 
     /** The last event of this response. A client that is not reading cannot take it: it is cut off at once. */
     private void resync(FeedEvent event) {
+        if (done) return;
         response.write(frame(event));
         boolean stuck = response.writeQueueFull();
         end();

@@ -1,5 +1,6 @@
 package dev.switchboard.events;
 
+import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

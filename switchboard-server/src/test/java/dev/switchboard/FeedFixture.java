@@ -1,11 +1,8 @@
-package dev.switchboard.events;
+package dev.switchboard;
 
-import dev.switchboard.SseClient;
-import dev.switchboard.Switchboard;
-import dev.switchboard.TestConfigs;
-import dev.switchboard.TestHttp;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.events.FeedSettings;
 import dev.switchboard.provider.FakeUpstream;
 import dev.switchboard.provider.FakeUpstream.Reply;
 
@@ -28,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serving each provider at {@code /<id>/v1/models}. {@link #change} makes a real catalog change: the
  * provider's upstream lists one more model, and a manual refresh applies it (one event, one revision).
  */
-final class FeedFixture implements AutoCloseable {
+public final class FeedFixture implements AutoCloseable {
     private final FakeUpstream upstream;
     private final Map<String, AtomicInteger> generations = new ConcurrentHashMap<>();
-    private final SwitchboardConfig config;
+    private SwitchboardConfig config;
     private Switchboard switchboard;
     private TestHttp http;
 
@@ -40,11 +37,11 @@ final class FeedFixture implements AutoCloseable {
         this.config = config;
     }
 
-    static FeedFixture start(Path dir, FeedSettings settings, String... providers) {
+    public static FeedFixture start(Path dir, FeedSettings settings, String... providers) {
         return start(dir, settings, UnaryOperator.identity(), providers);
     }
 
-    static FeedFixture start(Path dir, FeedSettings settings, UnaryOperator<SwitchboardConfig> adjust, String... providers) {
+    public static FeedFixture start(Path dir, FeedSettings settings, UnaryOperator<SwitchboardConfig> adjust, String... providers) {
         FakeUpstream upstream;
         try {
             upstream = FakeUpstream.start();
@@ -63,61 +60,74 @@ final class FeedFixture implements AutoCloseable {
     }
 
     /** Starts a Switchboard on the same store (after {@link #stop} or a crash). */
-    FeedFixture open(FeedSettings settings, Clock clock) {
+    public FeedFixture open(FeedSettings settings, Clock clock) {
         switchboard = new Switchboard(config, clock, settings).serve();
         http = new TestHttp(switchboard.port());
         return this;
     }
 
+    /** Stops the Switchboard and starts another on the same store and the same port, as a restart does. */
+    public FeedFixture restartOnSamePort(FeedSettings settings) {
+        int port = port();
+        stop();
+        config = config.withServer(config.server().withPort(port));
+        return open(settings, Clock.systemUTC());
+    }
+
     /** Stops the Switchboard; the store and the upstream stay. */
-    void stop() {
+    public void stop() {
         http.close();
         switchboard.close();
     }
 
-    Switchboard switchboard() {
+    public Switchboard switchboard() {
         return switchboard;
     }
 
-    TestHttp http() {
+    public TestHttp http() {
         return http;
     }
 
-    FakeUpstream upstream() {
+    public FakeUpstream upstream() {
         return upstream;
     }
 
-    int port() {
+    public int port() {
         return switchboard.port();
     }
 
-    long revision() {
+    public long revision() {
         return switchboard.feed().head();
     }
 
     /** The provider's upstream lists one more model; a refresh of it applies that. Returns the new revision. */
-    long change(String provider) {
-        generations.get(provider).incrementAndGet();
+    public long change(String provider) {
+        grow(provider);
         return refresh(provider);
     }
 
+    /** The provider's upstream lists one more model from now on. */
+    public void grow(String provider) {
+        generations.get(provider).incrementAndGet();
+    }
+
     /** Refreshes one provider through the API; returns the revision it reports. */
-    long refresh(String provider) {
+    public long refresh(String provider) {
         TestHttp.Response response = http.post("/api/v1/providers/" + provider + ":refresh");
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         return response.json().path("revision").asLong();
     }
 
     /** The model ids a provider's upstream lists now. */
-    List<String> models(String provider) {
+    public List<String> models(String provider) {
         return IntStream.rangeClosed(0, generations.get(provider).get()).mapToObj(i -> provider + "-m" + i).toList();
     }
 
-    String modelList(String provider) {
+    public String modelList(String provider) {
         return TestConfigs.openAiList(models(provider).toArray(String[]::new));
     }
 
-    SseClient subscribe(String query, String... headers) {
+    public SseClient subscribe(String query, String... headers) {
         return SseClient.connect(port(), "/api/v1/events" + query, headers);
     }
 
