@@ -6,15 +6,19 @@ import dev.switchboard.auth.Role;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code GET /api/v1/events}: the change feed as Server-Sent Events, or as a long poll for JSON clients. */
 final class EventsRoutes {
     private final EventFeed feed;
     private final Duration heartbeat;
     private final Responses responses;
+    private final Clock clock;
 
-    EventsRoutes(EventFeed feed, Duration heartbeat, Responses responses) {
+    EventsRoutes(EventFeed feed, Duration heartbeat, Responses responses, Clock clock) {
+        this.clock = clock;
         this.feed = feed;
         this.heartbeat = heartbeat;
         this.responses = responses;
@@ -31,7 +35,9 @@ final class EventsRoutes {
         if (request.longPoll()) {
             new LongPoll(ctx, feed, stream, responses).start(request.longPollWait());
         } else {
-            new SseSession(ctx, stream).start(head, heartbeat);
+            Optional<Duration> lifetime = AccessControl.principal(ctx).expiresAt()
+                    .map(expires -> Duration.between(clock.instant(), expires));
+            new SseSession(ctx, stream).start(head, heartbeat, lifetime);
         }
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One Server-Sent Events response fed by an {@link EventStream}, on the request's event loop. It asks the
@@ -31,6 +32,8 @@ final class SseSession {
     private final EventStream stream;
     private final Context context;
     private long heartbeat = -1;
+    private long expiry = -1;
+    private long lastSent = -1;
     private boolean done;
 
     SseSession(RoutingContext ctx, EventStream stream) {
@@ -40,7 +43,11 @@ final class SseSession {
         this.context = ctx.vertx().getOrCreateContext();
     }
 
-    void start(long revision, Duration heartbeatPeriod) {
+    /**
+     * @param credentialLifetime how long the caller's access token has left; when it runs out the stream ends with
+     *                           an {@code auth_expired} event, so the client refreshes and resumes with Last-Event-ID
+     */
+    void start(long revision, Duration heartbeatPeriod, Optional<Duration> credentialLifetime) {
         response.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -50,6 +57,7 @@ final class SseSession {
         response.exceptionHandler(e -> finish());
         response.write(PREAMBLE);
         heartbeat = ctx.vertx().setPeriodic(heartbeatPeriod.toMillis(), id -> ping());
+        credentialLifetime.ifPresent(left -> expiry = ctx.vertx().setTimer(Math.max(1, left.toMillis()), id -> authExpired()));
         // A client that stopped reading leaves this session waiting for a drain that never comes.
         Future.fromCompletionStage(stream.overflowed(), context).onSuccess(this::resync);
         pull();
@@ -78,7 +86,10 @@ final class SseSession {
     }
 
     private void send(Delivery.Events events) {
-        for (FeedEvent event : events.events()) response.write(frame(event));
+        for (FeedEvent event : events.events()) {
+            response.write(frame(event));
+            lastSent = event.revision();
+        }
         if (response.writeQueueFull()) {
             response.drainHandler(v -> {
                 response.drainHandler(null);
@@ -98,6 +109,17 @@ final class SseSession {
         if (stuck) ctx.request().connection().close();
     }
 
+    /**
+     * The access token ran out: tell the client with an event that carries no {@code id:} (its Last-Event-ID stays
+     * on the last real event, so resuming after a refresh loses nothing), then end the response.
+     */
+    private void authExpired() {
+        if (done) return;
+        response.write("event: auth_expired\ndata: {\"type\":\"auth_expired\",\"data\":{\"last_revision\":" + lastSent
+                + ",\"message\":\"the access token expired; refresh it and reconnect with Last-Event-ID\"}}\n\n");
+        end();
+    }
+
     private void ping() {
         if (!done && !response.writeQueueFull()) response.write(PING);
     }
@@ -111,6 +133,7 @@ final class SseSession {
     private void finish() {
         done = true;
         if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
+        if (expiry >= 0) ctx.vertx().cancelTimer(expiry);
         stream.close();
     }
 }
