@@ -38,7 +38,7 @@ public final class UrlPolicy {
             for (InetAddress address : InetAddress.getAllByName(bare)) {
                 if (forbidden(address)) {
                     return Optional.of("resolves to " + address.getHostAddress()
-                            + ", a link-local or metadata address, which is not allowed (add the host to [providers_policy] allowed_hosts to permit it)");
+                            + ", a link-local or metadata address, which is not allowed (list the host in [auth] allowed_provider_hosts to permit it)");
                 }
             }
         } catch (UnknownHostException e) {
