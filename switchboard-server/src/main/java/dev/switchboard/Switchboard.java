@@ -126,13 +126,27 @@ public final class Switchboard implements AutoCloseable {
                 throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
                         + " or create one with `switchboard keys create --offline --role admin --name NAME`");
             }
-            writer.submit(() -> {
+            startupWrite(() -> {
+                List<String> imported = configs.importSeeds(config.modelConfigs(), mapper);
+                if (!imported.isEmpty()) log.info("imported model configurations from the config file: {}", String.join(", ", imported));
                 configs.reconcileTargets();
-                return null;
-            }).join();
+            });
             registerGauges();
         } catch (RuntimeException e) {
             store.close();
+            throw e;
+        }
+    }
+
+    /** Runs start-up work on the writer (so it is ordered with every later write) and waits for it. */
+    private void startupWrite(Runnable work) {
+        try {
+            writer.submit(() -> {
+                work.run();
+                return null;
+            }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
             throw e;
         }
     }

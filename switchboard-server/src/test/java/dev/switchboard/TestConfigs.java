@@ -27,7 +27,7 @@ public final class TestConfigs {
                 .withFetchTimeout(Duration.ofSeconds(2));
         return new SwitchboardConfig(ServerConfig.defaults().withPort(0),
                 StoreConfig.of("jdbc:h2:file:" + dir.resolve("switchboard").toAbsolutePath()),
-                catalog, EventsConfig.defaults(), AuthConfig.defaults(), providers, Optional.empty());
+                catalog, EventsConfig.defaults(), AuthConfig.defaults(), providers, List.of(), Optional.empty());
     }
 
     /** As {@link #embedded}, with {@code [auth] mode = "token"} and this admin key. */

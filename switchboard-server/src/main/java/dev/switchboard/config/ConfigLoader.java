@@ -85,8 +85,9 @@ public final class ConfigLoader {
         // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
         if (problems.isEmpty()) checkDeadline(catalogSettings, catalog);
         if (problems.isEmpty()) checkAdminKey(authSettings, auth);
+        List<ModelConfigSeed> seeds = new ModelConfigSeedReader(references, problems).readAll(raw.modelConfigs());
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {

@@ -16,6 +16,10 @@ final class ConfigSchema {
     /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
     static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key");
     static final String ENV_PREFIX = "SWITCHBOARD_";
+    static final String MODEL_CONFIGS = "model_configs";
+    static final String MODEL_CONFIGS_LABEL = "[[model_configs]]";
+    static final List<String> MODEL_CONFIG_KEYS = List.of(
+            "alias", "provider", "model", "params", "fallbacks", "description", "labels");
 
     private ConfigSchema() {
     }
@@ -58,7 +62,7 @@ final class ConfigSchema {
     }
 
     static String knownSections() {
-        return String.join(", ", Arrays.stream(Section.values()).map(Section::label).toList()) + ", " + PROVIDERS_LABEL;
+        return String.join(", ", Arrays.stream(Section.values()).map(Section::label).toList()) + ", " + PROVIDERS_LABEL + ", " + MODEL_CONFIGS_LABEL;
     }
 
     static String knownProviderKeys() {

@@ -1,6 +1,6 @@
 package dev.switchboard.config;
 
-import dev.switchboard.config.RawConfig.RawProvider;
+import dev.switchboard.config.RawConfig.RawTable;
 import dev.switchboard.provider.ProviderKind;
 
 import java.net.URI;
@@ -31,10 +31,10 @@ final class ProviderReader {
     }
 
     /** Every provider that could be read; the others are reported. Ids are checked to be unique. */
-    List<ProviderConfig> readAll(List<RawProvider> raws) {
+    List<ProviderConfig> readAll(List<RawTable> raws) {
         List<ProviderConfig> providers = new ArrayList<>();
         Map<String, Origin> firstSeen = new HashMap<>();
-        for (RawProvider raw : raws) {
+        for (RawTable raw : raws) {
             read(raw).ifPresent(provider -> {
                 Origin at = raw.settings().get("id").origin();
                 Origin first = firstSeen.putIfAbsent(provider.id(), at);
@@ -49,7 +49,7 @@ final class ProviderReader {
         return providers;
     }
 
-    private Optional<ProviderConfig> read(RawProvider raw) {
+    private Optional<ProviderConfig> read(RawTable raw) {
         SectionReader table = new SectionReader(LABEL, raw.settings(), references, problems);
         Optional<String> id = required(raw, table, "id", "id = \"openai\"", ProviderReader::id);
         Optional<ProviderKind> kind = required(raw, table, "kind", "kind = \"openai\" (one of "
@@ -66,7 +66,7 @@ final class ProviderReader {
                 headers, ProviderConfig.Source.CONFIG));
     }
 
-    private <T> Optional<T> required(RawProvider raw, SectionReader table, String key, String example,
+    private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,
                                      Function<Object, T> convert) {
         if (!table.has(key)) {
             problems.add(raw.origin().prefix(LABEL) + "needs " + key + ", e.g. " + example);
@@ -91,7 +91,7 @@ final class ProviderReader {
     }
 
     /** Required for every kind that fetches; a static provider is never fetched, so it must have none. */
-    private URI baseUrl(RawProvider raw, SectionReader table, ProviderKind kind) {
+    private URI baseUrl(RawTable raw, SectionReader table, ProviderKind kind) {
         if (kind == ProviderKind.STATIC) {
             if (table.has("base_url")) {
                 table.problem("base_url", "is not used by kind = \"static\", whose models are listed in the file;"
@@ -108,7 +108,7 @@ final class ProviderReader {
     }
 
     /** Required for a static provider, which has no upstream to ask; meaningless for the others. */
-    private List<String> models(RawProvider raw, SectionReader table, ProviderKind kind) {
+    private List<String> models(RawTable raw, SectionReader table, ProviderKind kind) {
         if (kind != ProviderKind.STATIC) {
             if (table.has("models")) {
                 table.problem("models", "is only for kind = \"static\"; the models of kind = \"" + kind.wireName()

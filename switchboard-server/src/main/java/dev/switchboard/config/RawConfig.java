@@ -13,11 +13,12 @@ import java.util.Map;
  *
  * @param sections  the settings of each single-table section, by key (absent sections are empty)
  * @param providers the {@code [[providers]]} tables in file order
+ * @param modelConfigs the {@code [[model_configs]]} tables in file order
  */
-record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawProvider> providers) {
+record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawTable> providers, List<RawTable> modelConfigs) {
 
-    /** One {@code [[providers]]} table; {@code origin} is the line of its header. */
-    record RawProvider(Origin origin, Map<String, Setting> settings) {
+    /** One table of an array of tables ({@code [[providers]]}, {@code [[model_configs]]}); {@code origin} is the line of its header. */
+    record RawTable(Origin origin, Map<String, Setting> settings) {
     }
 
     RawConfig {
@@ -27,10 +28,11 @@ record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawProvider> 
         }
         sections = copy;
         providers = List.copyOf(providers);
+        modelConfigs = List.copyOf(modelConfigs);
     }
 
     static RawConfig empty() {
-        return new RawConfig(Map.of(), List.of());
+        return new RawConfig(Map.of(), List.of(), List.of());
     }
 
     Map<String, Setting> section(Section section) {
@@ -45,6 +47,6 @@ record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawProvider> 
             settings.putAll(overrides.getOrDefault(section, Map.of()));
             merged.put(section, settings);
         }
-        return new RawConfig(merged, providers);
+        return new RawConfig(merged, providers, modelConfigs);
     }
 }

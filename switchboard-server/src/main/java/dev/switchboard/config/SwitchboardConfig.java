@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param source the file it was read from, or empty for a configuration built in code
  */
 public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
-                                AuthConfig auth, List<ProviderConfig> providers, Optional<Path> source) {
+                                AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
+                                Optional<Path> source) {
     public SwitchboardConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(store, "store");
@@ -20,6 +21,7 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(auth, "auth");
         providers = List.copyOf(providers);
+        modelConfigs = List.copyOf(modelConfigs);
         Objects.requireNonNull(source, "source");
     }
 
@@ -28,26 +30,30 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
     }
 
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, source);
+        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source);
     }
 
     public SwitchboardConfig withStore(StoreConfig newStore) {
-        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, source);
+        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source);
     }
 
     public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
-        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, source);
+        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source);
     }
 
     public SwitchboardConfig withEvents(EventsConfig newEvents) {
-        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, source);
+        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source);
     }
 
     public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source);
+    }
+
+    public SwitchboardConfig withModelConfigs(List<ModelConfigSeed> seeds) {
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, source);
+        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source);
     }
 }

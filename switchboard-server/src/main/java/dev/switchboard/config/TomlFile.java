@@ -1,7 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.config.ConfigSchema.Section;
-import dev.switchboard.config.RawConfig.RawProvider;
+import dev.switchboard.config.RawConfig.RawTable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -63,7 +63,8 @@ final class TomlFile {
 
     private RawConfig structure(TomlTable root) {
         Map<Section, Map<String, Setting>> sections = new EnumMap<>(Section.class);
-        List<RawProvider> providers = new ArrayList<>();
+        List<RawTable> providers = new ArrayList<>();
+        List<RawTable> modelConfigs = new ArrayList<>();
         for (String key : root.keySet()) {
             // Keys are looked up as one-element paths: a quoted key such as "a.b" is not a dotted path.
             List<String> path = List.of(key);
@@ -73,7 +74,10 @@ final class TomlFile {
             if (section.isPresent()) {
                 sectionTable(section.get(), value, origin).ifPresent(s -> sections.put(section.get(), s));
             } else if (key.equals(ConfigSchema.PROVIDERS)) {
-                providers.addAll(providerTables(value, origin));
+                providers.addAll(tables(value, origin, ConfigSchema.PROVIDERS, ConfigSchema.PROVIDERS_LABEL, ConfigSchema.PROVIDER_KEYS));
+            } else if (key.equals(ConfigSchema.MODEL_CONFIGS)) {
+                modelConfigs.addAll(tables(value, origin, ConfigSchema.MODEL_CONFIGS, ConfigSchema.MODEL_CONFIGS_LABEL,
+                        ConfigSchema.MODEL_CONFIG_KEYS));
             } else if (value instanceof TomlTable) {
                 problems.add(origin.prefix("") + "unknown section [" + key + "]; known sections: "
                         + ConfigSchema.knownSections());
@@ -82,7 +86,7 @@ final class TomlFile {
                         + ConfigSchema.knownSections());
             }
         }
-        return new RawConfig(sections, providers);
+        return new RawConfig(sections, providers, modelConfigs);
     }
 
     private Optional<Map<String, Setting>> sectionTable(Section section, Object value, Origin origin) {
@@ -94,19 +98,18 @@ final class TomlFile {
         return Optional.empty();
     }
 
-    private List<RawProvider> providerTables(Object value, Origin origin) {
+    private List<RawTable> tables(Object value, Origin origin, String name, String label, List<String> keys) {
         if (!(value instanceof TomlArray array) || !allTables(array)) {
-            problems.add(origin.prefix("") + "providers must be an array of tables: write "
-                    + ConfigSchema.PROVIDERS_LABEL + " (double brackets) above each provider");
+            problems.add(origin.prefix("") + name + " must be an array of tables: write "
+                    + label + " (double brackets) above each entry");
             return List.of();
         }
-        List<RawProvider> providers = new ArrayList<>();
+        List<RawTable> tables = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Origin header = at(array.inputPositionOf(i));
-            providers.add(new RawProvider(header,
-                    settings(ConfigSchema.PROVIDERS_LABEL, array.getTable(i), ConfigSchema.PROVIDER_KEYS)));
+            tables.add(new RawTable(header, settings(label, array.getTable(i), keys)));
         }
-        return providers;
+        return tables;
     }
 
     private static boolean allTables(TomlArray array) {

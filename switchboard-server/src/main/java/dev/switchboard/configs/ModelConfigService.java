@@ -7,6 +7,7 @@ import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderStatus;
+import dev.switchboard.config.ModelConfigSeed;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.ChangeEvent;
 import dev.switchboard.events.EventLog;
@@ -210,6 +211,28 @@ public final class ModelConfigService {
     private void followCatalog(List<ChangeEvent> events) {
         boolean catalogMoved = events.stream().anyMatch(e -> e.type().startsWith("model_catalog.") || e.type().startsWith("provider."));
         if (catalogMoved) reconcileTargets();
+    }
+
+    /**
+     * Imports the configurations declared in the config file whose alias the store has never had (the store wins
+     * afterwards, so API edits survive restarts). Runs on the writer at start; returns the imported aliases.
+     */
+    public List<String> importSeeds(List<ModelConfigSeed> seeds, ObjectMapper mapper) {
+        List<String> imported = new ArrayList<>();
+        for (ModelConfigSeed seed : seeds) {
+            boolean known = store.withHandle(handle -> repository.lastVersion(handle, seed.alias())) > 0;
+            if (known) continue;
+            ModelConfigSpec spec = new ModelConfigSpec(seed.provider(), seed.model(), mapper.valueToTree(seed.params()),
+                    seed.fallbacks(), seed.description(), seed.labels());
+            try {
+                write(seed.alias(), existing -> spec, OptionalLong.empty(), true, false, "config-file", "created");
+            } catch (Problem problem) {
+                throw new IllegalStateException(seed.origin() + ": [[model_configs]] \"" + seed.alias() + "\" cannot be imported: "
+                        + problem.getMessage(), problem);
+            }
+            imported.add(seed.alias());
+        }
+        return imported;
     }
 
     /** Brings every configuration's target status in line with the catalog; also called at start. */

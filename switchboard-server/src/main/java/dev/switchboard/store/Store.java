@@ -51,12 +51,17 @@ public final class Store implements AutoCloseable {
         return new Store(dataSource, config.isPostgres());
     }
 
-    /** H2 must not close the file from its own shutdown hook while we are still flushing state. */
+    /**
+     * H2 must not close the file from its own shutdown hook while we are still flushing state, and must write
+     * each commit at once (its default delays writes by 500 ms, so a crash could lose an acknowledged change).
+     */
     private static String jdbcUrl(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DB_CLOSE_ON_EXIT")) {
-            return url + ";DB_CLOSE_ON_EXIT=FALSE";
-        }
-        return url;
+        if (!url.startsWith("jdbc:h2:")) return url;
+        String upper = url.toUpperCase();
+        String result = url;
+        if (!upper.contains("DB_CLOSE_ON_EXIT")) result += ";DB_CLOSE_ON_EXIT=FALSE";
+        if (!upper.contains("WRITE_DELAY")) result += ";WRITE_DELAY=0";
+        return result;
     }
 
     static String rootMessage(Throwable e) {

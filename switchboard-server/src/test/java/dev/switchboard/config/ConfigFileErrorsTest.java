@@ -51,7 +51,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
                 """);
 
         assertThat(message).isEqualTo(at(4) + "unknown section [modell_catalog]; known sections:"
-                + " [server], [store], [model_catalog], [events], [auth], [[providers]]");
+                + " [server], [store], [model_catalog], [events], [auth], [[providers]], [[model_configs]]");
     }
 
     @Test
@@ -72,7 +72,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
     void aKeyOutsideAnySectionIsAnError() {
         assertThat(loadError("port = 8080\n"))
                 .isEqualTo(at(1) + "unknown key \"port\" outside any section; known sections:"
-                        + " [server], [store], [model_catalog], [events], [auth], [[providers]]");
+                        + " [server], [store], [model_catalog], [events], [auth], [[providers]], [[model_configs]]");
     }
 
     @Test
@@ -85,7 +85,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
     void providersWrittenAsASingleTableIsAnError() {
         assertThat(loadError("[providers]\nid = \"openai\"\n"))
                 .isEqualTo(at(1) + "providers must be an array of tables: write [[providers]] (double brackets)"
-                        + " above each provider");
+                        + " above each entry");
     }
 
     @Test

@@ -168,7 +168,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
         SwitchboardConfig config = loader().defaults(Map.of());
 
         assertThat(config).isEqualTo(new SwitchboardConfig(ServerConfig.defaults(), StoreConfig.defaults(),
-                CatalogConfig.defaults(), EventsConfig.defaults(), AuthConfig.defaults(), List.of(), Optional.empty()));
+                CatalogConfig.defaults(), EventsConfig.defaults(), AuthConfig.defaults(), List.of(), List.of(), Optional.empty()));
     }
 
     @Test

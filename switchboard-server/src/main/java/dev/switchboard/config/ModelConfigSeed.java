@@ -1,0 +1,21 @@
+package dev.switchboard.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model configuration declared in the config file ({@code [[model_configs]]}). It is imported at start
+ * when the store has never had that alias; after that the store wins, so edits made through the API are
+ * never overwritten by the file.
+ *
+ * @param params TOML values as plain Java values (strings, numbers, booleans, lists, maps)
+ * @param origin where it was declared, for the import report
+ */
+public record ModelConfigSeed(String alias, String provider, String model, Map<String, Object> params,
+                              List<String> fallbacks, String description, Map<String, String> labels, String origin) {
+    public ModelConfigSeed {
+        params = Map.copyOf(params);
+        fallbacks = List.copyOf(fallbacks);
+        labels = Map.copyOf(labels);
+    }
+}
