@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * revision order (the revision counter's row lock serializes them) but may call {@code publish} in another
  * order; an event that arrives before its predecessors waits for them, and when they are not published
  * within {@link FeedSettings#gapTimeout()} (a writer died between commit and publish, or another instance
- * wrote them) they are read from the store. Publishing never blocks: each stream buffers what it has not
- * read, up to a bound, on its own.
+ * wrote them) they are read from the store. Publishing never waits for a subscriber: each stream buffers
+ * what it has not read, up to a bound, on its own.
  *
  * <p>The newest events are kept in memory ({@link RecentEvents}), so most subscribers that resume never
  * touch the store; older ones are read from the store on virtual threads, never on an event loop.

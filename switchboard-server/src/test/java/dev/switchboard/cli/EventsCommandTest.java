@@ -2,16 +2,12 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.FeedFixture;
+import dev.switchboard.FeedTestSupport;
 import dev.switchboard.events.FeedSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,24 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code switchboard events} against a real server: one line per event, JSON for scripts, resume after a drop. */
-class EventsCommandTest {
+class EventsCommandTest extends FeedTestSupport {
     private static final String LINE = "r%d  \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z  %s";
 
-    @TempDir
-    Path dir;
-    FeedFixture feed;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() {
-        feed = FeedFixture.start(dir, FeedSettings.defaults(), "a", "b");
-    }
-
-    @AfterEach
-    void stop() {
-        feed.close();
-    }
 
     @Test
     void eachEventIsOneHumanLine() {

@@ -1,35 +1,17 @@
 package dev.switchboard.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.FeedFixture;
+import dev.switchboard.FeedTestSupport;
 import dev.switchboard.TestHttp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GET /api/v1/events with Accept: application/json: a JSON array of envelopes, waiting up to ?wait= for one. */
-class LongPollTest {
+class LongPollTest extends FeedTestSupport {
     private static final String[] JSON = {"Accept", "application/json"};
-
-    @TempDir
-    Path dir;
-    FeedFixture feed;
-
-    @BeforeEach
-    void start() {
-        feed = FeedFixture.start(dir, FeedSettings.defaults(), "a", "b");
-    }
-
-    @AfterEach
-    void stop() {
-        feed.close();
-    }
 
     @Test
     void theEventsAfterSinceComeBackAtOnceAsAnArrayOfEnvelopes() {

@@ -1,36 +1,24 @@
 package dev.switchboard.events;
 
-import dev.switchboard.FeedFixture;
+import dev.switchboard.FeedTestSupport;
 import dev.switchboard.SseClient;
 import dev.switchboard.TestHttp;
 import dev.switchboard.provider.FakeUpstream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The framing, headers, heartbeat, filters and parameter errors of GET /api/v1/events. */
-class SseProtocolTest {
-    @TempDir
-    Path dir;
-    FeedFixture feed;
+class SseProtocolTest extends FeedTestSupport {
 
-    @BeforeEach
-    void start() {
-        feed = FeedFixture.start(dir, FeedSettings.defaults().withHeartbeat(Duration.ofMillis(50)), "a", "b");
-    }
-
-    @AfterEach
-    void stop() {
-        feed.close();
+    @Override
+    protected FeedSettings settings() {
+        return FeedSettings.defaults().withHeartbeat(Duration.ofMillis(50));
     }
 
     @Test
