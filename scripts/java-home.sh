@@ -20,3 +20,10 @@ if ! JAVA_HOME=$(switchboard_find_java); then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# JDK 24+ warns about sun.misc.Unsafe memory access (Netty, and Maven's own Guice); older JDKs reject the flag.
+SWITCHBOARD_JDK_FLAGS=""
+if [ "$(switchboard_java_major "$JAVA_HOME" | cut -d. -f1)" -ge 24 ] 2>/dev/null; then
+  SWITCHBOARD_JDK_FLAGS="--sun-misc-unsafe-memory-access=allow"
+  case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} $SWITCHBOARD_JDK_FLAGS" ;; esac
+fi
+export SWITCHBOARD_JDK_FLAGS

@@ -38,8 +38,10 @@ class ServeProcessTest {
                     base_url = "%s"
                     """.formatted(dir.resolve("db").toAbsolutePath(), hung.uri("/v1")));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(List.of(java, "--sun-misc-unsafe-memory-access=allow",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(java));
+            if (Runtime.version().feature() >= 24) command.add("--sun-misc-unsafe-memory-access=allow");
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).start();
             try {
                 Path log = dir.resolve("serve.log");

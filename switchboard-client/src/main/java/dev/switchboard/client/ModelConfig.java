@@ -1,0 +1,32 @@
+package dev.switchboard.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model configuration as the server holds it, immutable.
+ *
+ * @param alias        the name applications ask for, e.g. {@code planner}
+ * @param provider     the provider id
+ * @param model        the model id at that provider
+ * @param params       call parameters (temperature, max_tokens …), as JSON values: strings, numbers,
+ *                     booleans, lists and maps
+ * @param fallbacks    {@code provider/model} targets or aliases to try in order when the target fails
+ * @param version      starts at 1, +1 per change
+ * @param targetStatus {@code ok}, {@code missing} (the provider no longer lists the model) or {@code unknown}
+ */
+public record ModelConfig(String alias, String provider, String model, Map<String, Object> params, List<String> fallbacks,
+                          String description, Map<String, String> labels, long version, Instant updatedAt, String updatedBy,
+                          String targetStatus) {
+    public ModelConfig {
+        params = Map.copyOf(params);
+        fallbacks = List.copyOf(fallbacks);
+        labels = Map.copyOf(labels);
+    }
+
+    /** {@code provider/model}. */
+    public String target() {
+        return provider + "/" + model;
+    }
+}
