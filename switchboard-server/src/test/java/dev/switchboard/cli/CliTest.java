@@ -7,11 +7,8 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.provider.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,19 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliTest {
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path config(FakeUpstream upstream, int port) throws IOException {
         Path file = dir.resolve("switchboard.toml");
@@ -65,13 +49,13 @@ class CliTest {
             upstream.onJson("/v1/models", openAiList("m1", "m2"));
             Path config = config(upstream, 0);
 
-            Run first = run("refresh", "--offline", "--config", config.toString());
+            CliRun first = CliRun.of("refresh", "--offline", "--config", config.toString());
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(first.out()).contains("revision 1").containsPattern("changed\\s+up\\s+\\+2 \\[m1, m2]")
                     .containsPattern("changed\\s+local\\s+\\+1 \\[tiny-1]");
             assertThat(first.err()).contains("2/2 providers fetched");
 
-            Run again = run("refresh", "--offline", "--json", "--config", config.toString(), "--provider", "up");
+            CliRun again = CliRun.of("refresh", "--offline", "--json", "--config", config.toString(), "--provider", "up");
             JsonNode json = new ObjectMapper().readTree(again.out());
             assertThat(json.path("revision").asLong()).isEqualTo(1);
             assertThat(json.path("unchanged").get(0).asText()).isEqualTo("up");
@@ -86,23 +70,23 @@ class CliTest {
             var loaded = new ConfigLoader().load(config, Map.of());
             try (Switchboard server = Switchboard.open(loaded).serve()) {
                 String url = "http://127.0.0.1:" + server.port();
-                Run ok = run("refresh", "--server", url, "--config", config.toString());
+                CliRun ok = CliRun.of("refresh", "--server", url, "--config", config.toString());
                 assertThat(ok.exitCode()).as(ok.err()).isZero();
                 assertThat(ok.out()).contains("changed").contains("up");
 
                 upstream.on("/v1/models", request -> FakeUpstream.Reply.json(503, "{}"));
-                Run failed = run("refresh", "--server", url, "--config", config.toString(), "--provider", "up");
+                CliRun failed = CliRun.of("refresh", "--server", url, "--config", config.toString(), "--provider", "up");
                 assertThat(failed.exitCode()).isEqualTo(RefreshCommand.SOME_PROVIDERS_FAILED);
                 assertThat(failed.out()).containsPattern("failed\\s+up\\s+.*HTTP 503");
 
-                Run models = run("models", "--server", url, "--config", config.toString());
+                CliRun models = CliRun.of("models", "--server", url, "--config", config.toString());
                 assertThat(models.exitCode()).isZero();
                 assertThat(models.out()).contains("up/m1").contains("local/tiny-1").contains("2 models");
 
-                Run json = run("models", "--server", url, "--json", "--provider", "local", "--config", config.toString());
+                CliRun json = CliRun.of("models", "--server", url, "--json", "--provider", "local", "--config", config.toString());
                 assertThat(new ObjectMapper().readTree(json.out()).path("data")).hasSize(1);
 
-                Run unknown = run("refresh", "--server", url, "--config", config.toString(), "--provider", "nope");
+                CliRun unknown = CliRun.of("refresh", "--server", url, "--config", config.toString(), "--provider", "nope");
                 assertThat(unknown.exitCode()).isEqualTo(1);
                 assertThat(unknown.err()).contains("no provider \"nope\"");
             }
@@ -113,7 +97,7 @@ class CliTest {
     void anUnreachableServerIsAClearErrorNotAStackTrace() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             Path config = config(upstream, 1);
-            Run run = run("models", "--server", "http://127.0.0.1:1", "--config", config.toString());
+            CliRun run = CliRun.of("models", "--server", "http://127.0.0.1:1", "--config", config.toString());
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.err()).contains("cannot reach the Switchboard server at http://127.0.0.1:1").doesNotContain("Exception");
         }
@@ -123,7 +107,7 @@ class CliTest {
     void aBadConfigFileStopsWithFileAndLine() throws Exception {
         Path file = dir.resolve("bad.toml");
         Files.writeString(file, "[model_catalog]\nrefresh_intervl = \"5m\"\n");
-        Run run = run("refresh", "--offline", "--config", file.toString());
+        CliRun run = CliRun.of("refresh", "--offline", "--config", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("bad.toml:2").contains("refresh_intervl");
     }

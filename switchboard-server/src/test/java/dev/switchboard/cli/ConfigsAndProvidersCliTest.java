@@ -6,10 +6,7 @@ import dev.switchboard.TestConfigs;
 import dev.switchboard.provider.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +19,11 @@ class ConfigsAndProvidersCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(int port, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+    private CliRun run(int port, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add("http://127.0.0.1:" + port);
-        return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
@@ -44,25 +33,25 @@ class ConfigsAndProvidersCliTest {
             upstream.onJson("/v1/models", openAiList("gpt-5", "gpt-5-mini"));
             int port = server.port();
 
-            Run added = run(port, "providers", "add", "acme", "--kind", "openai", "--base-url", upstream.uri("/v1").toString());
+            CliRun added = run(port, "providers", "add", "acme", "--kind", "openai", "--base-url", upstream.uri("/v1").toString());
             assertThat(added.exitCode()).as(added.err()).isZero();
             assertThat(added.out()).contains("acme").contains("ok").contains("2 models");
             assertThat(run(port, "providers", "update", "acme", "--deny", "*-mini").out()).contains("1 models");
             assertThat(run(port, "providers", "list").out()).contains("acme");
 
-            Run set = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5", "--param", "temperature=0.3",
+            CliRun set = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5", "--param", "temperature=0.3",
                     "--param", "style=terse", "--label", "team=agents");
             assertThat(set.exitCode()).as(set.err()).isZero();
             assertThat(set.out()).contains("planner is at version 1 -> acme/gpt-5 (ok)");
-            Run got = run(port, "configs", "get", "planner");
+            CliRun got = run(port, "configs", "get", "planner");
             var json = new ObjectMapper().readTree(got.out());
             assertThat(json.path("params").path("temperature").asDouble()).isEqualTo(0.3);
             assertThat(json.path("params").path("style").asText()).isEqualTo("terse");
 
-            Run stale = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5", "--if-version", "7");
+            CliRun stale = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5", "--if-version", "7");
             assertThat(stale.exitCode()).isEqualTo(1);
             assertThat(stale.err()).contains("version 1").contains("412");
-            Run unknownModel = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5-mini");
+            CliRun unknownModel = run(port, "configs", "set", "planner", "--provider", "acme", "--model", "gpt-5-mini");
             assertThat(unknownModel.exitCode()).isEqualTo(1);
             assertThat(unknownModel.err()).contains("does not list model");
 

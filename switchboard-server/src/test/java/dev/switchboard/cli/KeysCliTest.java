@@ -5,10 +5,7 @@ import dev.switchboard.TestHttp;
 import dev.switchboard.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,18 +17,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KeysCliTest {
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void aSecuredServerWithoutAnAdminRefusesToStartUntilOneIsCreatedOffline() throws Exception {
@@ -48,27 +33,27 @@ class KeysCliTest {
         assertThatThrownBy(() -> Switchboard.open(loaded)).hasMessageContaining("needs an admin")
                 .hasMessageContaining("switchboard keys create --offline");
 
-        Run created = run("keys", "create", "--offline", "--name", "ops", "--role", "admin", "--config", config.toString());
+        CliRun created = CliRun.of("keys", "create", "--offline", "--name", "ops", "--role", "admin", "--config", config.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         String admin = created.out().lines().filter(l -> l.startsWith("sbk_")).findFirst().orElseThrow();
 
         try (Switchboard server = Switchboard.open(loaded).serve(); TestHttp http = new TestHttp(server.port())) {
             String url = "http://127.0.0.1:" + server.port();
-            Run denied = run("keys", "list", "--server", url, "--config", config.toString());
+            CliRun denied = CliRun.of("keys", "list", "--server", url, "--config", config.toString());
             assertThat(denied.exitCode()).isEqualTo(1);
             assertThat(denied.err()).contains("401").contains("--key");
 
-            Run reader = run("keys", "create", "--name", "dashboard", "--role", "reader", "--server", url, "--key", admin,
+            CliRun reader = CliRun.of("keys", "create", "--name", "dashboard", "--role", "reader", "--server", url, "--key", admin,
                     "--config", config.toString(), "--json");
             assertThat(reader.exitCode()).as(reader.err()).isZero();
             var readerJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reader.out());
             String readerKey = readerJson.path("key").asText();
             assertThat(http.get("/v1/models", "Authorization", "Bearer " + readerKey).status()).isEqualTo(200);
 
-            Run list = run("keys", "list", "--server", url, "--key", admin, "--config", config.toString());
+            CliRun list = CliRun.of("keys", "list", "--server", url, "--key", admin, "--config", config.toString());
             assertThat(list.out()).contains("ops").contains("dashboard").doesNotContain(readerKey).doesNotContain(admin);
 
-            Run revoked = run("keys", "revoke", readerJson.path("id").asText(), "--server", url, "--key", admin, "--config", config.toString());
+            CliRun revoked = CliRun.of("keys", "revoke", readerJson.path("id").asText(), "--server", url, "--key", admin, "--config", config.toString());
             assertThat(revoked.exitCode()).as(revoked.err()).isZero();
             assertThat(http.get("/v1/models", "Authorization", "Bearer " + readerKey).status()).isEqualTo(401);
         }
