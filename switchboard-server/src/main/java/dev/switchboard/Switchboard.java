@@ -19,6 +19,7 @@ import dev.switchboard.store.ApiProviderRepository;
 import dev.switchboard.store.CredentialCipher;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.ClusterSync;
 import dev.switchboard.events.EventLog;
 import dev.switchboard.http.Features;
 import dev.switchboard.store.ModelConfigRepository;
@@ -76,6 +77,7 @@ public final class Switchboard implements AutoCloseable {
     private final ProviderAdmin providerAdmin;
     private final ApiKeys keys;
     private final TokenService tokens;
+    private final ClusterSync cluster;
     private final FeedSettings feedSettings;
     private final EventFeed feed;
     private final EventPruner pruner;
@@ -105,7 +107,7 @@ public final class Switchboard implements AutoCloseable {
             this.providers = new ProviderRegistry(withApiProviders(config.providers(), store.withHandle(apiProviders::loadAll)));
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventRepository eventRepository = new EventRepository(mapper);
-            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock);
+            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.isPostgres());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
@@ -122,6 +124,10 @@ public final class Switchboard implements AutoCloseable {
                     coordinator, new ProviderRequest(new UrlPolicy(config.auth().allowedProviderHosts())), mapper, clock);
             this.keys = new ApiKeys(store, config.auth(), clock);
             this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"));
+            // On PostgreSQL several instances may share the store: follow what the others commit.
+            this.cluster = store.isPostgres() ? new ClusterSync(store, eventLog, bus, writer, List.of(
+                    providerAdmin::applyRemote, event -> applier.applyRemote(event, providers), configs::applyRemote),
+                    keys::reload) : null;
             if (config.auth().mode() == AuthConfig.Mode.TOKEN && !keys.hasAdmin()) {
                 throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
                         + " or create one with `switchboard keys create --offline --role admin --name NAME`");
@@ -196,8 +202,10 @@ public final class Switchboard implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }
+        if (cluster != null) cluster.start();
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()));
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
+                cluster == null ? () -> true : cluster::isLeader);
         scheduler.start();
         pruner.start();
         serving = true;
@@ -227,6 +235,11 @@ public final class Switchboard implements AutoCloseable {
 
     public CatalogState catalog() {
         return state;
+    }
+
+    /** True when this instance runs the refresh schedule (always, unless several instances share PostgreSQL). */
+    public boolean isScheduleLeader() {
+        return cluster == null || cluster.isLeader();
     }
 
     /** The HTTP server, once {@link #serve()} ran. */
@@ -271,6 +284,7 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         serving = false;
         if (scheduler != null) scheduler.close();
+        if (cluster != null) cluster.close();
         pruner.close();
         upstream.close();
         coordinator.close();

@@ -41,7 +41,22 @@ public final class ApiKeys {
         this.store = store;
         this.clock = clock;
         this.configAdminHash = config.adminKey().isPresent() ? Optional.of(Secrets.sha256(config.adminKey().value())) : Optional.empty();
-        for (Row row : load(false)) activeByHash.put(row.hash(), row.info());
+        reload();
+    }
+
+    /** Re-reads the active keys; in a cluster, called when another instance created or revoked one. */
+    public void reload() {
+        Map<String, KeyInfo> active = new java.util.HashMap<>();
+        for (Row row : load(false)) active.put(row.hash(), row.info());
+        activeByHash.keySet().retainAll(active.keySet());
+        activeByHash.putAll(active);
+    }
+
+    /** Tells the other instances of a cluster that the keys changed (delivered when the transaction commits). */
+    private void notifyCluster(org.jdbi.v3.core.Handle handle) {
+        if (store.isPostgres()) {
+            handle.createQuery("SELECT pg_notify('" + dev.switchboard.events.ClusterSync.KEYS_CHANNEL + "', '')").mapTo(String.class).findOne();
+        }
     }
 
     public Created create(String name, Role role) {
@@ -53,10 +68,14 @@ public final class ApiKeys {
         KeyInfo info = new KeyInfo(secrets.newId(), name.trim(), role, secret.substring(0, KEY_PREFIX.length() + 4),
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), Optional.empty());
         String hash = Secrets.sha256(secret);
-        store.inTransaction(handle -> handle.createUpdate("""
-                        INSERT INTO api_key (id, name, role, key_hash, prefix, created_at) VALUES (:id, :name, :role, :hash, :prefix, :at)""")
-                .bind("id", info.id()).bind("name", info.name()).bind("role", role.wireName()).bind("hash", hash)
-                .bind("prefix", info.prefix()).bind("at", Timestamp.from(info.createdAt())).execute());
+        store.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO api_key (id, name, role, key_hash, prefix, created_at) VALUES (:id, :name, :role, :hash, :prefix, :at)""")
+                    .bind("id", info.id()).bind("name", info.name()).bind("role", role.wireName()).bind("hash", hash)
+                    .bind("prefix", info.prefix()).bind("at", Timestamp.from(info.createdAt())).execute();
+            notifyCluster(handle);
+            return null;
+        });
         activeByHash.put(hash, info);
         return new Created(info, secret);
     }
@@ -66,9 +85,12 @@ public final class ApiKeys {
     }
 
     public void revoke(String id) {
-        int revoked = store.inTransaction(handle -> handle.createUpdate(
-                        "UPDATE api_key SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
-                .bind("at", Timestamp.from(clock.instant())).bind("id", id).execute());
+        int revoked = store.inTransaction(handle -> {
+            int rows = handle.createUpdate("UPDATE api_key SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                    .bind("at", Timestamp.from(clock.instant())).bind("id", id).execute();
+            notifyCluster(handle);
+            return rows;
+        });
         if (revoked == 0) throw new Problem.NotFound("key_not_found", "no active key with id \"" + id + "\"");
         activeByHash.values().removeIf(key -> key.id().equals(id));
     }

@@ -70,6 +70,27 @@ public final class CatalogApplier {
         });
     }
 
+    /**
+     * In a cluster: another instance changed providers' snapshots (a refresh, a status change, a provider edit).
+     * Reloads those snapshots so this instance serves what the store holds. Runs on the writer.
+     */
+    public void applyRemote(ChangeEvent event, ProviderRegistry providers) {
+        if (!event.type().startsWith("model_catalog.") && !event.type().startsWith("provider.")) return;
+        List<String> ids = event.data().findValuesAsText("provider_id").stream().distinct().toList();
+        Catalog current = state.current();
+        Map<String, Snapshot> known = new HashMap<>(current.snapshots());
+        store.withHandle(handle -> {
+            for (String id : ids) {
+                known.put(id, snapshots.find(handle, id).orElse(Snapshot.never(id)));
+            }
+            return null;
+        });
+        Map<String, Snapshot> ordered = new LinkedHashMap<>();
+        for (var provider : providers.all()) ordered.put(provider.id(), known.getOrDefault(provider.id(), Snapshot.never(provider.id())));
+        state.replace(new Catalog(event.revision(), ordered));
+        for (String id : ids) lastApplied.remove(id); // fetches applied here before are older than the store now
+    }
+
     RefreshResult apply(List<FetchOutcome> outcomes, boolean force) {
         Catalog current = state.current();
         Instant now = clock.instant();

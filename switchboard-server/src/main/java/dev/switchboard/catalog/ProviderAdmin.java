@@ -135,6 +135,13 @@ public final class ProviderAdmin {
         });
     }
 
+    /** In a cluster: another instance created, changed or deleted a provider. Runs on the writer, before the catalog follows. */
+    public void applyRemote(ChangeEvent event) {
+        if (!event.type().startsWith("provider.") || event.type().equals("provider.status_changed")) return;
+        String id = event.data().path("provider_id").asText();
+        store.withHandle(handle -> repository.find(handle, id)).ifPresentOrElse(registry::put, () -> registry.remove(id));
+    }
+
     /** The outcome of a PUT: the provider and whether it was created. */
     public record Saved(ProviderConfig provider, boolean created) {
     }

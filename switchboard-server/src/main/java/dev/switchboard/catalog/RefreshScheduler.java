@@ -36,6 +36,7 @@ public final class RefreshScheduler implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final ScheduledExecutorService timer;
+    private final java.util.function.BooleanSupplier leading;
     private final Map<String, Instant> due = new HashMap<>();
     private final Set<String> running = new HashSet<>();
     private ScheduledFuture<?> next;
@@ -43,6 +44,14 @@ public final class RefreshScheduler implements AutoCloseable {
 
     public RefreshScheduler(RefreshCoordinator coordinator, ProviderRegistry providers, CatalogState state,
                             CatalogConfig config, Clock clock, RandomGenerator random, ScheduledExecutorService timer) {
+        this(coordinator, providers, state, config, clock, random, timer, () -> true);
+    }
+
+    /** @param leading whether this instance runs the schedule now (in a cluster, only the leader does) */
+    public RefreshScheduler(RefreshCoordinator coordinator, ProviderRegistry providers, CatalogState state,
+                            CatalogConfig config, Clock clock, RandomGenerator random, ScheduledExecutorService timer,
+                            java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
         this.coordinator = coordinator;
         this.providers = providers;
         this.state = state;
@@ -87,6 +96,11 @@ public final class RefreshScheduler implements AutoCloseable {
             for (ProviderConfig provider : providers.all()) due.computeIfAbsent(provider.id(), id -> firstDue(id, now));
         }
         due.keySet().retainAll(providers.ids());
+        if (!leading.getAsBoolean()) {
+            // another instance runs the schedule; look again soon, in case it goes away
+            wakeAt(now.plus(MAX_SLEEP));
+            return;
+        }
         List<String> ready = due.entrySet().stream()
                 .filter(e -> !e.getValue().isAfter(now) && !running.contains(e.getKey()))
                 .map(Map.Entry::getKey).sorted().toList();

@@ -209,6 +209,7 @@ public final class ModelConfigService {
      * a {@code model_config.updated} event). Runs on the writer, right after the change that caused it.
      */
     private void followCatalog(List<ChangeEvent> events) {
+        if (bus.isReplaying()) return; // the instance that changed the catalog flags the configurations
         boolean catalogMoved = events.stream().anyMatch(e -> e.type().startsWith("model_catalog.") || e.type().startsWith("provider."));
         if (catalogMoved) reconcileTargets();
     }
@@ -257,6 +258,14 @@ public final class ModelConfigService {
             return next;
         });
         bus.published(events);
+    }
+
+    /** In a cluster: another instance changed a configuration; read it as it is now. Runs on the writer. */
+    public void applyRemote(ChangeEvent event) {
+        if (!event.type().startsWith("model_config.")) return;
+        String alias = event.data().path("alias").asText();
+        Optional<ModelConfig> now = store.withHandle(handle -> repository.find(handle, alias));
+        current.updateAndGet(set -> now.map(set::with).orElseGet(() -> set.without(alias)));
     }
 
     static TargetStatus targetStatus(ModelConfigSpec spec, Catalog catalog) {

@@ -29,12 +29,19 @@ public final class EventLog {
     private final RevisionCounter revisions;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final boolean notifyCluster;
 
     public EventLog(EventRepository events, RevisionCounter revisions, ObjectMapper mapper, Clock clock) {
+        this(events, revisions, mapper, clock, false);
+    }
+
+    /** @param notifyCluster on PostgreSQL, NOTIFY the other instances (delivered when the transaction commits) */
+    public EventLog(EventRepository events, RevisionCounter revisions, ObjectMapper mapper, Clock clock, boolean notifyCluster) {
         this.events = events;
         this.revisions = revisions;
         this.mapper = mapper;
         this.clock = clock;
+        this.notifyCluster = notifyCluster;
     }
 
     /** Takes the next revision (locking the counter until the transaction ends) and appends the event. */
@@ -44,6 +51,10 @@ public final class EventLog {
         Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ChangeEvent event = new ChangeEvent(revision, data.type(), time, mapper.valueToTree(data));
         events.append(transaction, event);
+        if (notifyCluster) {
+            transaction.createQuery("SELECT pg_notify('" + ClusterSync.CHANGES_CHANNEL + "', :revision)")
+                    .bind("revision", Long.toString(revision)).mapTo(String.class).findOne();
+        }
         return event;
     }
 

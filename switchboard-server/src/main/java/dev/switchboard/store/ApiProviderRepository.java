@@ -33,6 +33,10 @@ public final class ApiProviderRepository {
         return handle.createQuery("SELECT * FROM api_provider ORDER BY created_at, id").map((rs, ctx) -> read(rs)).list();
     }
 
+    public java.util.Optional<ProviderConfig> find(Handle handle, String id) {
+        return handle.createQuery("SELECT * FROM api_provider WHERE id = :id").bind("id", id).map((rs, ctx) -> read(rs)).findOne();
+    }
+
     public boolean exists(Handle handle, String id) {
         return handle.createQuery("SELECT COUNT(*) FROM api_provider WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
     }

@@ -31,6 +31,11 @@ public final class ModelConfigRepository {
         return handle.createQuery("SELECT * FROM model_config ORDER BY alias").map((rs, ctx) -> read(rs)).list();
     }
 
+    public Optional<ModelConfig> find(Handle handle, String alias) {
+        return handle.createQuery("SELECT * FROM model_config WHERE alias = :alias").bind("alias", alias)
+                .map((rs, ctx) -> read(rs)).findOne();
+    }
+
     /** The current row, locked until the transaction ends so concurrent editors queue behind it. */
     public Optional<ModelConfig> lock(Handle handle, String alias) {
         return handle.createQuery("SELECT * FROM model_config WHERE alias = :alias FOR UPDATE").bind("alias", alias)

@@ -30,6 +30,11 @@ public final class SnapshotRepository {
         return handle.createQuery("SELECT * FROM provider_snapshot").map((rs, ctx) -> read(rs)).list();
     }
 
+    public Optional<Snapshot> find(Handle handle, String providerId) {
+        return handle.createQuery("SELECT * FROM provider_snapshot WHERE provider_id = :id").bind("id", providerId)
+                .map((rs, ctx) -> read(rs)).findOne();
+    }
+
     public void save(Handle handle, Snapshot snapshot) {
         int updated = handle.createUpdate("""
                         UPDATE provider_snapshot SET status = :status, models = :models, pending_models = :pending,

@@ -107,6 +107,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A connection of its own for the cluster listener (LISTEN and the leader lock live as long as it does). */
+    public java.sql.Connection dedicatedConnection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

@@ -1,0 +1,135 @@
+package dev.switchboard.events;
+
+import dev.switchboard.store.Store;
+import dev.switchboard.store.WriteQueue;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cluster mode on PostgreSQL. Every commit NOTIFYs; each instance LISTENs, reads the new log entries in
+ * revision order, applies them to its own memory ({@link RemoteChanges}) and fans them out to its own
+ * subscribers. A periodic check covers a missed notification. The same connection holds an advisory lock
+ * that makes one instance the scheduler's leader; when that instance dies its connection closes, the lock is
+ * released and another instance takes over within about a second.
+ */
+public final class ClusterSync implements AutoCloseable {
+    public static final String CHANGES_CHANNEL = "switchboard_changes";
+    public static final String KEYS_CHANNEL = "switchboard_keys";
+    private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
+    /** Any constant: the advisory lock that names the scheduler's leader. */
+    private static final long LEADER_LOCK = 0x5377_6974_6368L;
+    /** Even without a notification, look at the log this often (a notification can be lost with its connection). */
+    private static final Duration SAFETY_POLL = Duration.ofSeconds(2);
+    private static final int PAGE = 1_000;
+
+    private final Store store;
+    private final EventLog eventLog;
+    private final ChangeBus bus;
+    private final WriteQueue writer;
+    private final List<RemoteChanges> followers;
+    private final Runnable keysChanged;
+    private volatile boolean leader;
+    private volatile boolean closed;
+    private Thread listener;
+
+    public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
+                       Runnable keysChanged) {
+        this.store = store;
+        this.eventLog = eventLog;
+        this.bus = bus;
+        this.writer = writer;
+        this.followers = List.copyOf(followers);
+        this.keysChanged = keysChanged;
+        bus.onGap(this::catchUp);
+    }
+
+    public void start() {
+        listener = Thread.ofVirtual().name("switchboard-cluster").start(this::listen);
+    }
+
+    /** True while this instance holds the scheduler's lock. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void listen() {
+        while (!closed) {
+            try (Connection connection = store.dedicatedConnection(); Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.execute("LISTEN " + CHANGES_CHANNEL);
+                statement.execute("LISTEN " + KEYS_CHANNEL);
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                long nextPoll = 0;
+                while (!closed) {
+                    if (!leader) leader = tryLead(statement);
+                    PGNotification[] notifications = pg.getNotifications((int) Math.min(500, SAFETY_POLL.toMillis()));
+                    boolean changes = false;
+                    for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
+                        if (notification.getName().equals(KEYS_CHANNEL)) keysChanged.run();
+                        else changes = true;
+                    }
+                    if (changes || System.nanoTime() > nextPoll) {
+                        writer.submit(() -> {
+                            catchUp(Long.MAX_VALUE);
+                            return null;
+                        });
+                        nextPoll = System.nanoTime() + SAFETY_POLL.toNanos();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                leader = false;
+                if (closed) return;
+                log.warn("cluster listener lost its connection ({}); reconnecting", e.getMessage());
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static boolean tryLead(Statement statement) throws SQLException {
+        try (var rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Applies and publishes every committed event after this instance's revision, up to {@code upTo}. Runs on
+     * the writer (from the listener, and from {@link ChangeBus} when a local commit reveals a gap).
+     */
+    private void catchUp(long upTo) {
+        while (true) {
+            long from = bus.revision();
+            if (from >= upTo) return;
+            List<ChangeEvent> page = store.withHandle(handle -> eventLog.after(handle, from, PAGE));
+            List<ChangeEvent> mine = new ArrayList<>();
+            for (ChangeEvent event : page) if (event.revision() <= upTo) mine.add(event);
+            if (mine.isEmpty()) return;
+            for (ChangeEvent event : mine) {
+                for (RemoteChanges follower : followers) follower.applyRemote(event);
+            }
+            bus.replayed(mine);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (listener != null) listener.interrupt();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.switchboard.store;
+
+import dev.switchboard.SseClient;
+import dev.switchboard.Switchboard;
+import dev.switchboard.TestConfigs;
+import dev.switchboard.TestHttp;
+import dev.switchboard.config.AuthConfig;
+import dev.switchboard.config.Secret;
+import dev.switchboard.config.StoreConfig;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.provider.FakeUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.switchboard.TestConfigs.openAiList;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** DESIGN §6: several instances on one PostgreSQL serve the same catalog, configurations, feed and keys. */
+class ClusterTest {
+    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String ADMIN = "admin-key-for-tests-0123456789";
+    static final Duration SOON = Duration.ofSeconds(10);
+    @TempDir
+    Path dir;
+    String schema;
+    FakeUpstream upstream;
+    final AtomicInteger generation = new AtomicInteger(1);
+    final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "sb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        upstream = FakeUpstream.start();
+        upstream.on("/v1/models", request -> FakeUpstream.Reply.json(openAiList(
+                java.util.stream.IntStream.rangeClosed(1, generation.get()).mapToObj(i -> "m" + i).toArray(String[]::new))));
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) closeable.close();
+        upstream.close();
+        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
+            connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private SwitchboardConfig config(Path subdir) {
+        return TestConfigs.embedded(subdir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
+                .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres", Secret.NONE, 4));
+    }
+
+    private Switchboard instance(SwitchboardConfig config) {
+        // every instance must share the master key to read the others' provider credentials
+        Switchboard switchboard = new Switchboard(config, java.time.Clock.systemUTC(),
+                java.util.Map.of("SWITCHBOARD_MASTER_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve();
+        open.add(switchboard);
+        return switchboard;
+    }
+
+    private TestHttp http(Switchboard switchboard) {
+        TestHttp http = new TestHttp(switchboard.port());
+        open.add(http);
+        return http;
+    }
+
+    @Test
+    void aChangeOnOneInstanceReachesTheOthersMemoryAndSubscribers() {
+        Switchboard a = instance(config(dir.resolve("a")));
+        Switchboard b = instance(config(dir.resolve("b")));
+        TestHttp httpA = http(a);
+        TestHttp httpB = http(b);
+        try (SseClient feedB = SseClient.connect(b.port(), "/api/v1/events?since=0")) {
+            long revision = httpA.post("/api/v1/providers:refresh").json().path("revision").asLong();
+            await().atMost(SOON).until(() -> httpB.get("/v1/models").json().findValuesAsText("id").contains("p/m1"));
+            assertThat(b.bus().revision()).isEqualTo(revision);
+
+            assertThat(httpA.json("PUT", "/api/v1/model-configs/planner", "{\"provider\":\"p\",\"model\":\"m1\"}").status()).isEqualTo(201);
+            await().atMost(SOON).until(() -> httpB.get("/api/v1/model-configs/planner").status() == 200);
+            // a write on B after A's: versions continue, revisions agree
+            assertThat(httpB.json("PATCH", "/api/v1/model-configs/planner", "{\"description\":\"from b\"}").json().path("version").asLong()).isEqualTo(2);
+            await().atMost(SOON).until(() -> httpA.get("/api/v1/model-configs/planner").json().path("version").asLong() == 2);
+
+            generation.set(2);
+            httpB.post("/api/v1/providers:refresh");
+            await().atMost(SOON).until(() -> httpA.get("/v1/models").json().findValuesAsText("id").contains("p/m2"));
+            await().atMost(SOON).until(() -> a.bus().revision() == b.bus().revision());
+
+            // B's subscriber saw every event of both instances, in order, without gaps
+            List<Long> seen = feedB.next((int) b.bus().revision()).stream().map(SseClient.Event::revision).toList();
+            List<Long> expected = java.util.stream.LongStream.rangeClosed(1, b.bus().revision()).boxed().toList();
+            assertThat(seen).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aProviderCreatedOnOneInstanceIsUsableOnTheOther() {
+        Switchboard a = instance(config(dir.resolve("a")));
+        Switchboard b = instance(config(dir.resolve("b")));
+        TestHttp httpA = http(a);
+        TestHttp httpB = http(b);
+        String body = "{\"id\":\"shared\",\"kind\":\"openai\",\"base_url\":\"" + upstream.uri("/v1") + "\",\"api_key\":\"sk-cluster-key-123\"}";
+        assertThat(httpA.json("POST", "/api/v1/providers", body).status()).isEqualTo(201);
+        await().atMost(SOON).until(() -> httpB.get("/api/v1/providers/shared").status() == 200);
+        assertThat(httpB.get("/api/v1/providers/shared").json().path("model_count").asInt()).isEqualTo(1);
+        assertThat(httpB.post("/api/v1/providers/shared:refresh").status()).isEqualTo(200);
+        assertThat(upstream.lastRequest("/v1/models").header("Authorization")).contains("Bearer sk-cluster-key-123");
+        assertThat(httpB.send("DELETE", "/api/v1/providers/shared", "").status()).isEqualTo(204);
+        await().atMost(SOON).until(() -> httpA.get("/api/v1/providers/shared").status() == 404);
+    }
+
+    @Test
+    void aKeyRevokedOnOneInstanceStopsWorkingOnTheOthers() {
+        SwitchboardConfig secured = config(dir.resolve("a")).withAuth(AuthConfig.token(Secret.literal(ADMIN)));
+        Switchboard a = instance(secured);
+        Switchboard b = instance(secured.withStore(secured.store()));
+        TestHttp httpA = http(a);
+        TestHttp httpB = http(b);
+        var created = httpA.json("POST", "/api/v1/keys", "{\"name\":\"r\",\"role\":\"reader\"}", "Authorization", "Bearer " + ADMIN).json();
+        String key = created.path("key").asText();
+        await().atMost(SOON).until(() -> httpB.get("/v1/models", "Authorization", "Bearer " + key).status() == 200);
+        assertThat(httpA.send("DELETE", "/api/v1/keys/" + created.path("id").asText(), "", "Authorization", "Bearer " + ADMIN).status()).isEqualTo(204);
+        await().atMost(SOON).until(() -> httpB.get("/v1/models", "Authorization", "Bearer " + key).status() == 401);
+    }
+
+    @Test
+    void theScheduleRunsOnOneInstanceAtATimeAndMovesWhenItsLeaderStops() throws Exception {
+        SwitchboardConfig scheduled = config(dir.resolve("a"));
+        scheduled = scheduled.withCatalog(scheduled.catalog().withRefreshInterval(Duration.ofMillis(200)).withRefreshOnStart(true));
+        Switchboard a = instance(scheduled);
+        Switchboard b = instance(scheduled);
+        await().atMost(SOON).until(() -> upstream.requestCount("/v1/models") >= 3);
+        int before = upstream.requestCount("/v1/models");
+        Thread.sleep(2_000);
+        int polls = upstream.requestCount("/v1/models") - before;
+        // one poll per ~200 ms ± jitter for the whole cluster: about 10 in 2 s, never the 20 two schedulers make
+        assertThat(polls).isBetween(5, 14);
+
+        Switchboard leader = a.isScheduleLeader() ? a : b;
+        Switchboard other = leader == a ? b : a;
+        leader.close();
+        await().atMost(SOON).until(other::isScheduleLeader);
+        int afterTakeover = upstream.requestCount("/v1/models");
+        await().atMost(SOON).until(() -> upstream.requestCount("/v1/models") >= afterTakeover + 3);
+    }
+}
