@@ -3,9 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.provider.Model;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,12 +36,6 @@ public record Snapshot(String providerId, ProviderStatus status, List<Model> mod
 
     public Optional<Model> model(String modelId) {
         return models.stream().filter(m -> m.id().equals(modelId)).findFirst();
-    }
-
-    public Map<String, Model> modelsById() {
-        Map<String, Model> byId = new LinkedHashMap<>();
-        for (Model model : models) byId.put(model.id(), model);
-        return byId;
     }
 
     public Snapshot succeeded(List<Model> newModels, Instant at) {

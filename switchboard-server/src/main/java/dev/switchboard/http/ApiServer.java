@@ -67,11 +67,6 @@ public final class ApiServer {
         router.route().last().handler(ctx -> ctx.fail(404));
     }
 
-    /** Every endpoint with its role, as registered. */
-    public java.util.List<String> describeEndpoints() {
-        return routes.endpoints().stream().map(e -> e.method() + " " + e.template() + " " + e.role().wireName()).toList();
-    }
-
     Router router() {
         return router;
     }

@@ -37,10 +37,6 @@ public final class ApiProviderRepository {
         return handle.createQuery("SELECT * FROM api_provider WHERE id = :id").bind("id", id).map((rs, ctx) -> read(rs)).findOne();
     }
 
-    public boolean exists(Handle handle, String id) {
-        return handle.createQuery("SELECT COUNT(*) FROM api_provider WHERE id = :id").bind("id", id).mapTo(Integer.class).one() > 0;
-    }
-
     public void upsert(Handle handle, ProviderConfig provider, Instant now) {
         var columns = new java.util.HashMap<String, Object>();
         columns.put("id", provider.id());

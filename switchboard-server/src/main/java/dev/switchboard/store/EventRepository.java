@@ -8,7 +8,6 @@ import org.jdbi.v3.core.Handle;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** The persisted change feed. Appends happen inside the transaction of the change they describe. */
 public final class EventRepository {
@@ -35,11 +34,6 @@ public final class EventRepository {
                 .map((rs, ctx) -> new ChangeEvent(rs.getLong("revision"), rs.getString("type"),
                         rs.getTimestamp("occurred_at").toInstant(), parse(rs.getString("data"))))
                 .list();
-    }
-
-    public OptionalLong oldestRevision(Handle handle) {
-        return handle.createQuery("SELECT MIN(revision) FROM event_log").mapTo(Long.class).findOne()
-                .map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /**

@@ -112,10 +112,6 @@ public final class Store implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
     @Override
     public void close() {
         dataSource.close();
