@@ -21,6 +21,7 @@ public final class ModelLookup {
     private final CatalogState state;
     private final RefreshCoordinator coordinator;
     private final Clock clock;
+    private volatile Warmth warmth = new Warmth(null, false);
 
     public ModelLookup(CatalogState state, RefreshCoordinator coordinator, Clock clock) {
         this.state = state;
@@ -37,9 +38,20 @@ public final class ModelLookup {
                 .handle((result, error) -> state.current());
     }
 
-    /** True when no provider needs a first fetch: {@code /v1/models} can answer from memory at once. */
+    /**
+     * True when no provider needs a first fetch: {@code /v1/models} can answer from memory at once. On the hot
+     * path, so the answer is kept per catalog (catalogs are immutable and swapped whole).
+     */
     public boolean isWarm() {
-        return state.current().snapshots().values().stream().noneMatch(s -> s.status() == ProviderStatus.NEVER);
+        Catalog catalog = state.current();
+        Warmth known = warmth;
+        if (known.catalog() == catalog) return known.warm();
+        boolean warm = catalog.snapshots().values().stream().noneMatch(s -> s.status() == ProviderStatus.NEVER);
+        warmth = new Warmth(catalog, warm);
+        return warm;
+    }
+
+    private record Warmth(Catalog catalog, boolean warm) {
     }
 
     /** Finds {@code provider/model}, fetching the provider first when it is cold or stale enough to miss. */
