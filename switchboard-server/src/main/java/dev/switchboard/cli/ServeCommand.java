@@ -22,6 +22,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SwitchboardConfig loaded = config.load();
         if (port != null) loaded = loaded.withServer(loaded.server().withPort(port));
+        org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info("effective configuration{}:\n{}",
+                loaded.source().map(f -> " (" + f + ")").orElse(""), dev.switchboard.config.ConfigSummary.render(loaded));
         Switchboard switchboard = Switchboard.open(loaded).serve();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("switchboard-shutdown").unstarted(() -> {
