@@ -6,8 +6,8 @@
 # it), writes <date>-<scenario>.json there with the machine it ran on.
 #
 # Knobs (environment): BENCH_DURATION (seconds per wrk run), BENCH_REPEAT (runs per measurement, the
-# median is reported), BENCH_THREADS and BENCH_CONNECTIONS (wrk -t / -c), BENCH_JAVA_OPTS (extra
-# JVM options for the server), BENCH_KEEP_TMP=1 (keep the temp dir to read logs).
+# median is reported), BENCH_THREADS and BENCH_CONNECTIONS (wrk -t / -c), BENCH_JAVA_OPTS (JVM
+# options for the server; default the launcher's collector), BENCH_KEEP_TMP=1 (keep the temp dir).
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
@@ -16,7 +16,9 @@ BENCH_DURATION="${BENCH_DURATION:-3}"
 BENCH_REPEAT="${BENCH_REPEAT:-3}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-}"
+# The collector the ./switchboard launcher picks (its class-data archive only speeds up start-up,
+# which start-to-ready.sh measures on its own).
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS--XX:+UseSerialGC}"
 BENCH_PIDS=()
 
 bench_init() {
@@ -173,8 +175,10 @@ bench_rss_mib() {
 bench_heap_after_gc_mib() {
   local pid="$1"
   "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
+  # G1 prints one heap line, Serial and Parallel one per generation; Metaspace is not heap.
   "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '
-    /used [0-9]+K/ && !done { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); printf "%.1f", v / 1024; done = 1; exit } }'
+    /used [0-9]+K/ && !/Metaspace|class space/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); sum += v } }
+    END { printf "%.1f", sum / 1024 }'
 }
 
 # nginx ------------------------------------------------------------------------------------------
@@ -201,6 +205,9 @@ http {
   scgi_temp_path $dir/tmp;
   keepalive_timeout 65s;
   keepalive_requests 1000000;
+  # nginx at its best for one small static file: descriptors cached, no open/fstat/close per request.
+  open_file_cache max=64 inactive=60s;
+  open_file_cache_valid 60s;
   sendfile on;
   tcp_nopush on;
   tcp_nodelay on;
@@ -222,25 +229,34 @@ EOF
 # Load -------------------------------------------------------------------------------------------
 
 # Runs wrk once: bench_wrk LABEL URL [wrk option…]. Appends the run (rps, latency percentiles in µs,
-# errors) to the runs file and prints the requests/s. Fails when no request succeeded or any failed.
+# errors) to the runs file and prints "<requests/s> <requests>". Fails when no request succeeded or
+# any failed. BENCH_CPU_PIDS (optional) names the server's processes: their CPU time per request is
+# recorded with the run (cpu_us_per_request), a figure that other load on the machine disturbs less.
 bench_wrk() {
   local label="$1" url="$2" out json
   shift 2
   out="$BENCH_TMP/wrk-$(date +%s%N).txt"
+  local cpu0=0 cpu1=0
+  # shellcheck disable=SC2086 # a list of pids
+  [ -z "${BENCH_CPU_PIDS:-}" ] || cpu0=$(bench_cpu_ticks $BENCH_CPU_PIDS)
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --timeout 10s --latency \
       -s "$BENCH_DIR/wrk-report.lua" "$@" "$url" >"$out" 2>&1 || { cat "$out" >&2; bench_die "wrk failed on $url"; }
+  # shellcheck disable=SC2086
+  [ -z "${BENCH_CPU_PIDS:-}" ] || cpu1=$(bench_cpu_ticks $BENCH_CPU_PIDS)
   json=$(sed -n 's/^WRK_JSON //p' "$out")
   [ -n "$json" ] || { cat "$out" >&2; bench_die "wrk printed no report for $url"; }
-  python3 - "$label" "$json" "$BENCH_RUNS" <<'EOF'
+  python3 - "$label" "$json" "$BENCH_RUNS" "$((cpu1 - cpu0))" "$(getconf CLK_TCK)" <<'EOF'
 import json, sys
-label, raw, runs = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+label, raw, runs, ticks, hz = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 raw["label"] = label
+if ticks and raw["requests"]:
+    raw["cpu_us_per_request"] = round(ticks * 1e6 / hz / raw["requests"], 2)
 errors = sum(raw["errors"].values())
 if raw["requests"] == 0 or errors:
     sys.exit(f"wrk {label}: {raw['requests']} requests, errors {raw['errors']}")
 with open(runs, "a") as f:
     f.write(json.dumps(raw) + "\n")
-print(raw["rps"])
+print(raw["rps"], raw["requests"])
 EOF
 }
 
@@ -256,6 +272,15 @@ import json, statistics, sys
 runs, label, pct = sys.argv[1], sys.argv[2], sys.argv[3]
 values = [r["latency_us"][pct] for r in map(json.loads, open(runs)) if r["label"] == label]
 print(f"{statistics.median(values) / 1000:.3f}")
+EOF
+}
+
+# The median CPU µs per request over the runs with LABEL (empty when not measured).
+bench_cpu_per_request() {
+  python3 - "$BENCH_RUNS" "$1" <<'EOF'
+import json, statistics, sys
+values = [r["cpu_us_per_request"] for r in map(json.loads, open(sys.argv[1])) if r["label"] == sys.argv[2] and "cpu_us_per_request" in r]
+print(f"{statistics.median(values):.2f}" if values else "")
 EOF
 }
 
@@ -340,4 +365,15 @@ bench_wait_models() {
     [ "$(date +%s)" -lt "$deadline" ] || bench_die "/v1/models on port $port lists $have models, expected $count"
     sleep 0.2
   done
+}
+
+# CPU time (user + system, in clock ticks) used so far by the processes given and their children
+# (nginx's workers), from /proc; take the difference around a run.
+bench_cpu_ticks() {
+  local pid total=0 ticks
+  for pid in "$@" $(for pid in "$@"; do ps -o pid= --ppid "$pid" 2>/dev/null; done); do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + ticks))
+  done
+  echo "$total"
 }
