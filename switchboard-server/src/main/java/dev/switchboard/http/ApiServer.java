@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.WriteRateLimiter;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP face of Switchboard: the route table, the revision header on every answer, and the hot
@@ -21,6 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class ApiServer {
     public static final String REVISION_HEADER = "X-Switchboard-Revision";
+    private static final int SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /** Largest request header block; larger requests are refused by Vert.x with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -31,7 +35,7 @@ public final class ApiServer {
     private final RouteTable routes;
     private final ModelsRoutes models;
     private final AccessControl access;
-    private HttpServer server;
+    private volatile String deployment;
 
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
         this.vertx = vertx;
@@ -75,18 +79,28 @@ public final class ApiServer {
         return routes;
     }
 
+    /**
+     * Listens with one HTTP server per core, each on its own event loop, all on the same port (Vert.x
+     * hands the accepted connections to them in turn). One server created outside a verticle would
+     * serve every connection from a single event loop, that is from one core. Completes with the port.
+     */
     public Future<Integer> start() {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.server().host())
-                .setPort(config.server().port())
+                // Vert.x shares one port between servers with the same port number; for "any free port"
+                // that takes a negative number (port 0 would give each server a port of its own).
+                .setPort(config.server().port() == 0 ? -1 : config.server().port())
                 .setCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: one set of limits, no h2c upgrade to reason about
-        return vertx.createHttpServer(options).requestHandler(this::handle).listen().map(s -> {
-            server = s;
-            return s.actualPort();
-        });
+        AtomicInteger bound = new AtomicInteger();
+        return vertx.deployVerticle(() -> new HttpVerticle(options, this::handle, bound),
+                        new DeploymentOptions().setInstances(SERVER_INSTANCES))
+                .map(id -> {
+                    deployment = id;
+                    return bound.get();
+                });
     }
 
     private void handle(HttpServerRequest request) {
@@ -98,6 +112,25 @@ public final class ApiServer {
     }
 
     public Future<Void> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    }
+
+    /** One HTTP server on the event loop of its deployment; closed when undeployed. */
+    private static final class HttpVerticle extends VerticleBase {
+        private final HttpServerOptions options;
+        private final Handler<HttpServerRequest> handler;
+        private final AtomicInteger bound;
+
+        HttpVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, AtomicInteger bound) {
+            this.options = options;
+            this.handler = handler;
+            this.bound = bound;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(handler).listen()
+                    .onSuccess(server -> bound.set(server.actualPort()));
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 
 /** The OpenAI-compatible {@code GET /v1/models} and {@code GET /v1/models/{id}}. */
 final class ModelsRoutes {
+    private static final CharSequence REVISION = HttpHeaders.createOptimized(ApiServer.REVISION_HEADER);
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized("Accept-Encoding");
     private static final CharSequence CACHE_CONTROL_VALUE = HttpHeaders.createOptimized("no-cache");
@@ -100,8 +101,8 @@ final class ModelsRoutes {
 
     private void write(HttpServerRequest request, ModelsDocument document) {
         HttpServerResponse response = request.response();
-        response.putHeader(ApiServer.REVISION_HEADER, Long.toString(document.revision()))
-                .putHeader(HttpHeaders.ETAG, document.etag())
+        response.putHeader(REVISION, document.revisionHeader())
+                .putHeader(HttpHeaders.ETAG, document.etagHeader())
                 .putHeader(HttpHeaders.VARY, VARY_VALUE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL_VALUE);
         if (document.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
