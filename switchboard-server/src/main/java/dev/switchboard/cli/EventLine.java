@@ -24,6 +24,12 @@ final class EventLine {
             case "model_catalog.changed" -> catalogChanged(data);
             case "provider.status_changed" -> data.path("provider_id").asText() + " " + data.path("from").asText()
                     + " -> " + data.path("to").asText() + ": " + data.path("reason").asText();
+            case "model_config.created", "model_config.updated" -> data.path("alias").asText() + " v" + data.path("version").asLong()
+                    + " -> " + data.path("config").path("target").asText() + " (" + data.path("config").path("target_status").asText() + ")"
+                    + (data.path("changed").isEmpty() ? "" : " changed: " + String.join(", ", texts(data.path("changed"))));
+            case "model_config.deleted" -> data.path("alias").asText() + " v" + data.path("version").asLong() + " deleted";
+            case "provider.created", "provider.updated", "provider.deleted" -> data.path("provider_id").asText()
+                    + (data.path("changed").isEmpty() ? "" : " changed: " + String.join(", ", texts(data.path("changed"))));
             case "resync_required" -> "reload, then resume from r" + data.path("revision").asLong() + ": " + data.path("reason").asText();
             default -> data.toString();
         };
@@ -42,6 +48,12 @@ final class EventLine {
             parts.add(failed.path("provider_id").asText() + " failed (" + failed.path("reason").asText() + ")");
         }
         return String.join(", ", parts);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     private static void count(StringBuilder part, String sign, JsonNode ids) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** The JSON shapes of model configurations: the API's, the events' (redacted), and merge patches. */
 public final class ConfigJson {
     /** Param names that usually hold credentials; their values never leave in events. */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[_-]?key|secret|token|password|authorization|credential).*");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)^(.*[_-])?(api[_-]?key|apikey|secret|client[_-]?secret|password|passwd"
+            + "|authorization|credentials?|token|access[_-]?token|auth[_-]?token|bearer[_-]?token|refresh[_-]?token|private[_-]?key)$");
     static final String REDACTED = "***";
 
     private final ObjectMapper mapper;

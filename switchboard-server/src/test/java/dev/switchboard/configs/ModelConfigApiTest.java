@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** DESIGN §2/§4: model configurations with versions, validation, history and rollback, over real HTTP. */
 class ModelConfigApiTest {
     static final String PLANNER = """
-            {"alias":"planner","provider":"openai","model":"gpt-5","params":{"temperature":0.2,"api_key":"sk-secret-123456"},
+            {"alias":"planner","provider":"openai","model":"gpt-5","params":{"temperature":0.2,"max_tokens":4096,"api_key":"sk-secret-123456","auth":{"client_secret":"cs-1"}},
              "fallbacks":["anthropic/claude-sonnet-4"],"description":"plans","labels":{"team":"agents"}}""";
 
     @TempDir
@@ -180,7 +180,9 @@ class ModelConfigApiTest {
         String event = switchboard.store().withHandle(h -> h.createQuery(
                 "SELECT data FROM event_log WHERE type = 'model_config.updated' ORDER BY revision DESC LIMIT 1").mapTo(String.class).one());
         assertThat(event).contains("\"changed\":[\"target_status\"]").contains("\"target_status\":\"missing\"");
-        assertThat(event).doesNotContain("sk-secret-123456").contains("\"api_key\":\"***\"");
+        assertThat(event).doesNotContain("sk-secret-123456").contains("\"api_key\":\"***\"")
+                .doesNotContain("cs-1").contains("\"client_secret\":\"***\"")
+                .contains("\"max_tokens\":4096"); // a name that merely contains "token" is not a secret
         for (JsonNode entry : http.get("/v1/models?kind=alias").json().path("data")) {
             assertThat(entry.path("switchboard").path("target_status").asText()).isEqualTo("missing");
         }
