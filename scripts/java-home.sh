@@ -1,6 +1,10 @@
 # Sourced by every script: exports JAVA_HOME pointing at a JDK >= 21.
 # The machine's default java may be older, so look in the usual places too.
 switchboard_java_major() {
+  # The JDK's release file says it without starting a JVM (~0.1 s saved on every launch).
+  local version
+  version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  if [ -n "$version" ]; then echo "$version"; return 0; fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 switchboard_find_java() {
