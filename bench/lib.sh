@@ -168,6 +168,7 @@ EOF
 
 # Resident set size of PID in MiB (VmRSS from /proc).
 bench_rss_mib() {
+  [ -r "/proc/$1/status" ] || bench_die "process $1 is gone (see the logs in $BENCH_TMP)"
   awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"
 }
 
