@@ -20,6 +20,7 @@
 # third server, "baseline", run from that jar with the same config, rotated with the other two;
 # BENCH_BASELINE_JAVA_OPTS gives the baseline its own JVM options (with or without another jar).
 # Results then go to <date>-models-before-after.json. With three servers a run takes about 4 minutes.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 if [ -n "${BENCH_BASELINE_JAR:-}${BENCH_BASELINE_JAVA_OPTS:-}" ]; then
   bench_init models-before-after
@@ -38,6 +39,7 @@ for entry in "2KB:12" "200KB:1170"; do
 done
 # Many short rounds: a burst of other work on the machine spoils one round, not the median.
 BENCH_REPEAT="${BENCH_REPEAT_MODELS:-5}"
+# shellcheck disable=SC2034 # read by bench_wrk in lib.sh
 BENCH_DURATION="${BENCH_DURATION_MODELS:-2}"
 VARIANTS=(plain 304 gzip)
 SERVERS=(switchboard nginx)
