@@ -7,6 +7,7 @@
 # and the heap used after a full GC (jcmd GC.heap_info), wrk on /v1/models plain, with If-None-Match
 # (304) and with Accept-Encoding: gzip (BENCH_REPEAT runs each, medians), and memory again after load.
 # BENCH_CATALOG_SIZES="1k:50 10k:500 100k:5000" (label:models per provider) picks the sizes.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init catalog-100k
 bench_require_wrk
@@ -71,7 +72,7 @@ for entry in "${SIZES[@]}"; do
   for variant in "${VARIANTS[@]}"; do
     mapfile -t headers < <(variant_headers "$variant" "$etag")
     rps=()
-    for r in $(seq 1 "$BENCH_REPEAT"); do
+    for _ in $(seq 1 "$BENCH_REPEAT"); do
       result=$(BENCH_CPU_PIDS="$pid" bench_wrk "$size-$variant" "$url" "${headers[@]}")
       rps+=("${result%% *}")
     done

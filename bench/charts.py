@@ -73,13 +73,26 @@ def models_vs_nginx(doc):
     fig.suptitle(f"Latency distribution (wrk --latency percentiles, median of runs)\n{subtitle(doc)}", fontsize=10)
     save(fig, "models-latency.png")
 
+    throughput(doc, "models-throughput.png", "GET /v1/models: Switchboard vs nginx, same bytes (label: Switchboard / nginx)")
+
+
+def before_after(doc):
+    throughput(doc, "models-before-after.png", "GET /v1/models before (baseline) and after the fixes, one run "
+               "(label: after / nginx)", {"baseline": "before (baseline)", "switchboard": "after"})
+
+
+def throughput(doc, name, title, labels=None):
+    fig_values = figures(doc)
+    sizes, variants = ["2KB", "200KB"], ["plain", "304", "gzip"]
+    servers = [s for s in ("baseline", "switchboard", "nginx") if f"2KB.plain.{s}.rps" in fig_values]
+    labels = labels or {}
     fig, ax = plt.subplots(figsize=(11, 4.5))
     groups = [(s, v) for s in sizes for v in variants]
     width = 0.8 / len(servers)
     for k, server in enumerate(servers):
         xs = [g + k * width for g in range(len(groups))]
         ys = [fig_values[f"{s}.{v}.{server}.rps"] / 1000 for s, v in groups]
-        ax.bar(xs, ys, width, label=server, color=COLORS[server])
+        ax.bar(xs, ys, width, label=labels.get(server, server), color=COLORS[server])
     for g, (s, v) in enumerate(groups):
         ratio = fig_values.get(f"{s}.{v}.switchboard.ratio")
         top = max(fig_values[f"{s}.{v}.{server}.rps"] for server in servers) / 1000
@@ -87,10 +100,10 @@ def models_vs_nginx(doc):
     ax.set_xticks([g + width * (len(servers) - 1) / 2 for g in range(len(groups))])
     ax.set_xticklabels([f"{s}\n{v}" for s, v in groups])
     ax.set_ylabel("thousand requests/s (median)")
-    ax.set_title(f"GET /v1/models: Switchboard vs nginx, same bytes (label: Switchboard / nginx)\n{subtitle(doc)}", fontsize=10)
-    ax.legend()
+    ax.set_title(f"{title}\n{subtitle(doc)}", fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(True, axis="y", alpha=0.3)
-    save(fig, "models-throughput.png")
+    save(fig, name)
 
 
 def catalog(doc):
@@ -140,7 +153,7 @@ def start_to_ready(doc):
     right.set_xticklabels(names)
     right.set_ylabel("RSS (MiB)")
     right.set_title("Memory")
-    right.legend()
+    right.legend(loc="lower center", fontsize=8)
     for ax in (left, right):
         ax.tick_params(axis="x", labelrotation=20)
         ax.grid(True, axis="y", alpha=0.3)
@@ -168,7 +181,7 @@ def refresh(doc):
 
 def main():
     drawn = 0
-    for scenario, draw in (("models-vs-nginx", models_vs_nginx), ("catalog-100k", catalog),
+    for scenario, draw in (("models-vs-nginx", models_vs_nginx), ("models-before-after", before_after), ("catalog-100k", catalog),
                            ("start-to-ready", start_to_ready), ("refresh-200x500", refresh)):
         doc = latest(scenario)
         if doc is None:

@@ -52,10 +52,10 @@ bench_track() {
 
 # Stops PID: TERM, then KILL after TIMEOUT seconds (default 5).
 bench_stop_pid() {
-  local pid="$1" timeout="${2:-5}" i
+  local pid="$1" timeout="${2:-5}"
   kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 $((timeout * 10))); do
+  for _ in $(seq 1 $((timeout * 10))); do
     kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     sleep 0.1
   done
@@ -333,7 +333,8 @@ bench_machine_json() {
 bench_write_results() {
   [ -n "${BENCH_RESULTS:-}" ] || return 0
   mkdir -p "$BENCH_RESULTS"
-  local file="$BENCH_RESULTS/$(date +%F)-$BENCH_SCENARIO.json"
+  local file
+  file="$BENCH_RESULTS/$(date +%F)-$BENCH_SCENARIO.json"
   python3 - "$file" "$BENCH_SCENARIO" "$(bench_machine_json)" "{${BENCH_NOTES:-}}" "$BENCH_FIGURES" "$BENCH_RUNS" \
       "$BENCH_DURATION" "$BENCH_REPEAT" "$BENCH_THREADS" "$BENCH_CONNECTIONS" <<'EOF'
 import datetime, json, sys
@@ -371,8 +372,8 @@ bench_wait_models() {
 # CPU time (user + system, in clock ticks) used so far by the processes given and their children
 # (nginx's workers), from /proc; take the difference around a run.
 bench_cpu_ticks() {
-  local pid total=0 ticks
-  for pid in "$@" $(for pid in "$@"; do ps -o pid= --ppid "$pid" 2>/dev/null; done); do
+  local pid parent total=0 ticks
+  for pid in "$@" $(for parent in "$@"; do ps -o pid= --ppid "$parent" 2>/dev/null; done); do
     ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || continue
     total=$((total + ticks))
   done

@@ -6,8 +6,9 @@
 # its /v1/models body (plain and gzip) is fetched once and written under a temp root as v1/models and
 # v1/models.gz, served by nginx at the same path (access_log off, keepalive on, gzip_static on so both
 # servers send precompressed bytes). Variants: plain; If-None-Match with each server's own ETag (304);
-# Accept-Encoding: gzip. wrk runs rotate between the servers, BENCH_REPEAT times each; a ratio is the
-# median of the per-round ratios, latencies the medians of wrk's percentiles. Each run also records
+# Accept-Encoding: gzip. Each round (BENCH_REPEAT_MODELS, default 5, of BENCH_DURATION_MODELS = 2 s
+# runs) runs every variant on every server, rotating who goes first; a ratio is the median of the
+# per-round ratios, latencies the medians of wrk's percentiles. Each run also records
 # the server's CPU time per request (all its threads or workers), which load from other programs on
 # the machine disturbs much less than requests/s.
 #
@@ -19,6 +20,7 @@
 # third server, "baseline", run from that jar with the same config, rotated with the other two;
 # BENCH_BASELINE_JAVA_OPTS gives the baseline its own JVM options (with or without another jar).
 # Results then go to <date>-models-before-after.json. With three servers a run takes about 4 minutes.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 if [ -n "${BENCH_BASELINE_JAR:-}${BENCH_BASELINE_JAVA_OPTS:-}" ]; then
   bench_init models-before-after
@@ -37,6 +39,7 @@ for entry in "2KB:12" "200KB:1170"; do
 done
 # Many short rounds: a burst of other work on the machine spoils one round, not the median.
 BENCH_REPEAT="${BENCH_REPEAT_MODELS:-5}"
+# shellcheck disable=SC2034 # read by bench_wrk in lib.sh
 BENCH_DURATION="${BENCH_DURATION_MODELS:-2}"
 VARIANTS=(plain 304 gzip)
 SERVERS=(switchboard nginx)
@@ -45,7 +48,7 @@ if [ "$BENCH_SCENARIO" = models-before-after ]; then
   [ -f "$BENCH_BASELINE_JAR" ] || bench_die "BENCH_BASELINE_JAR=$BENCH_BASELINE_JAR is not a file"
   SERVERS=(switchboard baseline nginx)
   bench_note baseline_jar "\"$BENCH_BASELINE_JAR\""
-  bench_note baseline_java_opts "\"${BENCH_BASELINE_JAVA_OPTS:-}\""
+  bench_note baseline_java_opts "\"${BENCH_BASELINE_JAVA_OPTS:-$BENCH_JAVA_OPTS}\""
   bench_note switchboard_java_opts "\"$BENCH_JAVA_OPTS\""
 fi
 bench_note nginx_workers "$NGINX_WORKERS"
@@ -139,46 +142,55 @@ for entry in "${SIZES[@]}"; do
   done
   sed -i '/"label": "warmup"/d' "$BENCH_RUNS"
 
-  for variant in "${VARIANTS[@]}"; do
-    declare -A ratios=() rps_list=()
-    for r in $(seq 1 "$BENCH_REPEAT"); do
-      # Rotate who goes first so slow drifts of the machine favour no one.
-      order=("${SERVERS[@]:$(( (r - 1) % ${#SERVERS[@]} ))}" "${SERVERS[@]:0:$(( (r - 1) % ${#SERVERS[@]} ))}")
+  # Rounds outside, variants and servers inside: every comparison (server against nginx, 304 against
+  # 200) is between runs minutes apart at most, and its median is over rounds.
+  declare -A ratios=() rps_list=()
+  for r in $(seq 1 "$BENCH_REPEAT"); do
+    # Rotate who goes first so slow drifts of the machine favour no one.
+    order=("${SERVERS[@]:$(( (r - 1) % ${#SERVERS[@]} ))}" "${SERVERS[@]:0:$(( (r - 1) % ${#SERVERS[@]} ))}")
+    for variant in "${VARIANTS[@]}"; do
       declare -A rps=()
       for server in "${order[@]}"; do
         mapfile -t headers < <(variant_headers "$variant" "${etags[$server]}")
         result=$(BENCH_CPU_PIDS="${pids[$server]}" bench_wrk "$server-$size-$variant" "${urls[$server]}" "${headers[@]}")
         rps[$server]="${result%% *}"
-        rps_list[$server]="${rps_list[$server]:-} ${rps[$server]}"
+        rps_list[$server.$variant]="${rps_list[$server.$variant]:-} ${rps[$server]}"
       done
       for server in "${SERVERS[@]}"; do
-        [ "$server" = nginx ] && continue
-        ratios[$server]="${ratios[$server]:-} $(ratio "${rps[$server]}" "${rps[nginx]}")"
+        [ "$server" = nginx ] || ratios[$server.$variant]="${ratios[$server.$variant]:-} $(ratio "${rps[$server]}" "${rps[nginx]}")"
       done
-      [ "$BENCH_SCENARIO" = models-before-after ] && ratios[after_before]="${ratios[after_before]:-} $(ratio "${rps[switchboard]}" "${rps[baseline]}")"
+      if [ "$BENCH_SCENARIO" = models-before-after ]; then
+        ratios[after_before.$variant]="${ratios[after_before.$variant]:-} $(ratio "${rps[switchboard]}" "${rps[baseline]}")"
+      fi
+      [ "$variant" = plain ] && plain_rps="${rps[switchboard]}"
+      [ "$variant" = 304 ] && ratios[304_vs_200]="${ratios[304_vs_200]:-} $(ratio "${rps[switchboard]}" "$plain_rps")"
+      unset rps
     done
+  done
+
+  # shellcheck disable=SC2086 # space-separated lists of numbers
+  for variant in "${VARIANTS[@]}"; do
     goal=""
     if [ "$variant" = plain ]; then goal=$([ "$size" = 2KB ] && echo ">= 0.9" || echo ">= 0.7"); fi
-    # shellcheck disable=SC2086 # space-separated lists of numbers
     for server in "${SERVERS[@]}"; do
       if [ "$server" != nginx ]; then
-        value=$(bench_median ${ratios[$server]})
+        value=$(bench_median ${ratios[$server.$variant]})
         bench_figure "$size.$variant.$server.ratio" "$value" "x nginx" "$goal" "$([ -n "$goal" ] && bench_at_least "$value" "${goal#>= }")"
       fi
-      bench_figure "$size.$variant.$server.rps" "$(bench_median ${rps_list[$server]})" "req/s"
+      bench_figure "$size.$variant.$server.rps" "$(bench_median ${rps_list[$server.$variant]})" "req/s"
       bench_figure "$size.$variant.$server.p50" "$(bench_latency_ms "$server-$size-$variant" p50)" ms
       bench_figure "$size.$variant.$server.p99" "$(bench_latency_ms "$server-$size-$variant" p99)" ms
       bench_figure "$size.$variant.$server.cpu" "$(bench_cpu_per_request "$server-$size-$variant")" "µs CPU/request"
     done
     if [ "$BENCH_SCENARIO" = models-before-after ]; then
-      bench_figure "$size.$variant.after_vs_before" "$(bench_median ${ratios[after_before]})" "x (switchboard / baseline req/s)"
+      bench_figure "$size.$variant.after_vs_before" "$(bench_median ${ratios[after_before.$variant]})" "x (switchboard / baseline req/s)"
     fi
-    declare "median_$variant=$(bench_median ${rps_list[switchboard]})"
-    unset ratios rps_list rps
   done
-  # shellcheck disable=SC2154 # median_304 and median_plain are declared in the loop above
-  bench_figure "$size.304_vs_200" "$(ratio "$median_304" "$median_plain")" \
-      "x (Switchboard 304 req/s / 200 req/s)" "> 1" "$(awk -v a="$median_304" -v b="$median_plain" 'BEGIN {print (a > b) ? "yes" : "no"}')"
+  # shellcheck disable=SC2086
+  value=$(bench_median ${ratios[304_vs_200]})
+  bench_figure "$size.304_vs_200" "$value" "x (Switchboard 304 req/s / 200 req/s, same round)" "> 1" \
+      "$(awk -v a="$value" 'BEGIN {print (a > 1) ? "yes" : "no"}')"
+  unset ratios rps_list
 
   for server in "${SERVERS[@]}"; do bench_stop_pid "${pids[$server]}"; done
   unset urls pids etags

@@ -7,6 +7,7 @@
 # answers every provider from one process. For each fetch concurrency (8, the default, and 32) and
 # each of BENCH_REPEAT runs: a fresh server and store with refresh_on_start = false, then
 # POST /api/v1/providers:refresh twice, timed by curl from request to the last byte of the result.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init refresh-200x500
 bench_require curl curl

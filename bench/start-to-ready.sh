@@ -9,6 +9,7 @@
 # forked to the first 200 of /readyz, polled every 10 ms. Idle RSS is VmRSS one second after ready;
 # on the last start of each variant /v1/models is loaded with wrk and RSS read again.
 # The "launcher" variant is ./switchboard itself, with its default JVM options.
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init start-to-ready
 bench_require curl curl
@@ -39,7 +40,8 @@ jvm_options() {
 
 # Starts one variant and waits for ready; sets STARTED_MS (how long it took), STARTED_PID, STARTED_PORT.
 start_variant() {
-  local name="$1" options="$2" port t0 t1 log="$BENCH_TMP/$name-$3.log"
+  local name="$1" options="$2" port t0 t1 log
+  log="$BENCH_TMP/$name-$3.log"
   port=$(bench_free_port)
   STARTED_PORT=$port
   t0=$(date +%s%N)
@@ -80,7 +82,7 @@ for round in $(seq 0 "$STARTS"); do
     fi
     # A priming start writes its CDS archive or AOT cache while it exits, which takes a few seconds.
     stop_started=$(date +%s%N)
-    bench_stop_pid "$pid" $([ "$round" = 0 ] && echo 60 || echo 5)
+    bench_stop_pid "$pid" "$([ "$round" = 0 ] && echo 60 || echo 5)"
     [ "$round" = 0 ] || stops[$name]="${stops[$name]:-} $(( ($(date +%s%N) - stop_started) / 1000000 ))"
   done
   bench_log "round $round done"
