@@ -18,8 +18,8 @@
 # what it did not get), delivery lag p50/p99 (receive time - envelope commit time, one clock), the
 # connect time for all of them, and the server's VmRSS (/proc/<pid>/status, sampled every 200 ms
 # from start to end; the peak is reported). For context: the CPU taken while the changes were
-# delivered by the server (and its busiest threads), by SseLoad, by kernel interrupts (loopback TCP)
-# and by other programs on this shared machine, and the server's CPU per frame delivered.
+# delivered by the server (and its busiest threads), by SseLoad, by the kernel's softirq threads
+# (loopback TCP) and by other programs on this shared machine, and the server's CPU per frame.
 #
 # The load generator needs one file descriptor per stream, and so does the server: the script raises
 # `ulimit -n` to BENCH_NOFILE (default 65536) for itself and both JVMs; where the hard limit is lower
@@ -107,6 +107,6 @@ bench_figure cpu_server "${R[cpu_server_cores]}" "cores (server, while changes w
 bench_figure cpu_load_generator "${R[cpu_load_generator_cores]}" "cores (SseLoad)"
 bench_figure server_busiest_threads "${R[cpu_server_busiest_threads]}" "cores per thread"
 bench_figure server_cpu_per_frame "${R[server_cpu_us_per_frame]}" "µs of server CPU per frame delivered"
-bench_figure cpu_softirq "${R[cpu_softirq_cores]}" "cores (kernel interrupts: loopback TCP)"
+bench_figure cpu_ksoftirqd "${R[cpu_ksoftirqd_cores]}" "cores (kernel softirq threads: loopback TCP)"
 bench_figure cpu_other "${R[cpu_other_cores]}" "cores used by other programs during the run"
 bench_note details "$(sse_results_json)"
