@@ -207,7 +207,7 @@ public class SseLoad {
         for (int i = 0; i < o.subscribers; i++) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !pending.tryAcquire(left, TimeUnit.NANOSECONDS)) break;
-            Conn c = new Conn(i, loops[i % loops.length], request, pending, done);
+            Conn c = new Conn(loops[i % loops.length], request, pending, done);
             conns[i] = c;
             opened++;
             try {
@@ -485,7 +485,6 @@ public class SseLoad {
 
     /** One SSE subscriber: HTTP response head, then chunked transfer decoding, then SSE lines. */
     final class Conn {
-        final int id;
         final Loop loop;
         final ByteBuffer request;
         final Semaphore pending;
@@ -517,8 +516,7 @@ public class SseLoad {
         private boolean eventData;
         private boolean eventResync;
 
-        Conn(int id, Loop loop, byte[] request, Semaphore pending, CountDownLatch answered) {
-            this.id = id;
+        Conn(Loop loop, byte[] request, Semaphore pending, CountDownLatch answered) {
             this.loop = loop;
             this.request = ByteBuffer.wrap(request);
             this.pending = pending;
