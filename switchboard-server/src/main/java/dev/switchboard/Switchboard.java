@@ -70,8 +70,6 @@ public final class Switchboard implements AutoCloseable {
     private final CatalogState state;
     private final HttpUpstreamClient upstream;
     private final WriteQueue writer = new WriteQueue();
-    private final java.util.concurrent.ExecutorService feedFanOut = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("switchboard-feed-fanout").daemon().factory());
     private final RefreshCoordinator coordinator;
     private final ModelLookup lookup;
     private final ChangeBus bus;
@@ -114,9 +112,7 @@ public final class Switchboard implements AutoCloseable {
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
-            // The feed's fan-out (one offer per subscriber) runs on its own thread, in commit order, so that a
-            // write's answer does not wait for thousands of streams.
-            bus.onPublished(events -> feedFanOut.execute(() -> feed.publish(events)));
+            bus.onPublished(feed::publish);
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
@@ -293,7 +289,6 @@ public final class Switchboard implements AutoCloseable {
         upstream.close();
         coordinator.close();
         writer.close();
-        feedFanOut.shutdownNow();
         feed.close();
         if (vertx != null) {
             try {
