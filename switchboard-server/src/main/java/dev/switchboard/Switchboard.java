@@ -7,6 +7,8 @@ import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
 import dev.switchboard.auth.ApiKeys;
+import dev.switchboard.auth.RefreshTokenPruner;
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.config.AuthConfig;
@@ -77,6 +79,7 @@ public final class Switchboard implements AutoCloseable {
     private final ProviderAdmin providerAdmin;
     private final ApiKeys keys;
     private final TokenService tokens;
+    private final RefreshTokenPruner sessionPruner;
     private final ClusterSync cluster;
     private final FeedSettings feedSettings;
     private final EventFeed feed;
@@ -122,12 +125,17 @@ public final class Switchboard implements AutoCloseable {
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
                     coordinator, new ProviderRequest(new UrlPolicy(config.auth().allowedProviderHosts())), mapper, clock);
-            this.keys = new ApiKeys(store, config.auth(), clock);
-            this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"));
+            Revocations revocations = new Revocations();
+            this.keys = new ApiKeys(store, config.auth(), clock, revocations);
+            this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"), revocations);
+            this.sessionPruner = new RefreshTokenPruner(tokens);
             // On PostgreSQL several instances may share the store: follow what the others commit.
             this.cluster = store.isPostgres() ? new ClusterSync(store, eventLog, bus, writer, List.of(
                     providerAdmin::applyRemote, event -> applier.applyRemote(event, providers), configs::applyRemote),
-                    keys::reload) : null;
+                    () -> {
+                        keys.reload();
+                        tokens.reload();
+                    }) : null;
             if (config.auth().mode() == AuthConfig.Mode.TOKEN && !keys.hasAdmin()) {
                 throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
                         + " or create one with `switchboard keys create --offline --role admin --name NAME`");
@@ -208,6 +216,7 @@ public final class Switchboard implements AutoCloseable {
                 cluster == null ? () -> true : cluster::isLeader);
         scheduler.start();
         pruner.start();
+        sessionPruner.start();
         serving = true;
         log.info("Switchboard listening on http://{}:{} (revision {}, {} providers, {} models)", config.server().host(),
                 port, bus.revision(), providers.all().size(), state.current().modelCount());
@@ -251,6 +260,11 @@ public final class Switchboard implements AutoCloseable {
         return keys;
     }
 
+    /** Browser sessions: access and refresh tokens. */
+    public TokenService tokens() {
+        return tokens;
+    }
+
     public ChangeBus bus() {
         return bus;
     }
@@ -286,6 +300,7 @@ public final class Switchboard implements AutoCloseable {
         if (scheduler != null) scheduler.close();
         if (cluster != null) cluster.close();
         pruner.close();
+        sessionPruner.close();
         upstream.close();
         coordinator.close();
         writer.close();

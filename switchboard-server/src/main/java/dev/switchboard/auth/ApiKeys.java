@@ -9,14 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API keys: random, shown once at creation, stored as a SHA-256 hash. Active keys are held in memory by
- * hash, so checking a request costs a hash and a map lookup; revoking one takes effect at once.
+ * hash, so checking a request costs a hash and a map lookup; revoking one takes effect at once, here and (through
+ * a notification) on every instance of a cluster, and ends the streams opened with it ({@link Revocations}).
  */
 public final class ApiKeys {
     public static final String KEY_PREFIX = "sbk_";
@@ -28,6 +31,7 @@ public final class ApiKeys {
     private final Secrets secrets = new Secrets();
     private final Optional<String> configAdminHash;
     private final Map<String, KeyInfo> activeByHash = new ConcurrentHashMap<>();
+    private final Revocations revocations;
 
     /** A key as listed: never the key itself. */
     public record KeyInfo(String id, String name, Role role, String prefix, Instant createdAt, Optional<Instant> revokedAt) {
@@ -37,23 +41,39 @@ public final class ApiKeys {
     public record Created(KeyInfo info, String secret) {
     }
 
+    /** For the CLI's offline commands: nobody to tell about revocations. */
     public ApiKeys(Store store, AuthConfig config, Clock clock) {
+        this(store, config, clock, new Revocations());
+    }
+
+    public ApiKeys(Store store, AuthConfig config, Clock clock, Revocations revocations) {
         this.store = store;
         this.clock = clock;
+        this.revocations = revocations;
         this.configAdminHash = config.adminKey().isPresent() ? Optional.of(Secrets.sha256(config.adminKey().value())) : Optional.empty();
         reload();
     }
 
-    /** Re-reads the active keys; in a cluster, called when another instance created or revoked one. */
+    /**
+     * Re-reads the active keys; in a cluster, called when another instance created or revoked one. Streams of the
+     * keys that went are told.
+     */
     public void reload() {
         Map<String, KeyInfo> active = new java.util.HashMap<>();
         for (Row row : load(false)) active.put(row.hash(), row.info());
+        Set<String> gone = new HashSet<>();
+        for (KeyInfo key : activeByHash.values()) gone.add(key.id());
+        for (KeyInfo key : active.values()) gone.remove(key.id());
         activeByHash.keySet().retainAll(active.keySet());
         activeByHash.putAll(active);
+        revocations.keysRevoked(gone);
     }
 
-    /** Tells the other instances of a cluster that the keys changed (delivered when the transaction commits). */
-    private void notifyCluster(org.jdbi.v3.core.Handle handle) {
+    /**
+     * Tells the other instances of a cluster that keys or sessions changed (delivered when the transaction
+     * commits); they re-read both.
+     */
+    static void notifyCluster(Store store, org.jdbi.v3.core.Handle handle) {
         if (store.isPostgres()) {
             handle.createQuery("SELECT pg_notify('" + dev.switchboard.events.ClusterSync.KEYS_CHANNEL + "', '')").mapTo(String.class).findOne();
         }
@@ -62,6 +82,11 @@ public final class ApiKeys {
     public Created create(String name, Role role) {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new Problem.Invalid("a key needs a name of 1 to 200 characters", Map.of("name", "is required"));
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            // names are printed in terminals and logs, where ANSI escapes or line breaks would forge output
+            throw new Problem.Invalid("a key's name must not contain control characters (escape sequences, line breaks, tabs)",
+                    Map.of("name", "contains a control character"));
         }
         if (role == Role.PUBLIC) throw new Problem.Invalid("role must be reader, writer or admin", Map.of("role", "invalid"));
         String secret = secrets.newCredential(KEY_PREFIX);
@@ -73,7 +98,7 @@ public final class ApiKeys {
                             INSERT INTO api_key (id, name, role, key_hash, prefix, created_at) VALUES (:id, :name, :role, :hash, :prefix, :at)""")
                     .bind("id", info.id()).bind("name", info.name()).bind("role", role.wireName()).bind("hash", hash)
                     .bind("prefix", info.prefix()).bind("at", Timestamp.from(info.createdAt())).execute();
-            notifyCluster(handle);
+            notifyCluster(store, handle);
             return null;
         });
         activeByHash.put(hash, info);
@@ -88,11 +113,12 @@ public final class ApiKeys {
         int revoked = store.inTransaction(handle -> {
             int rows = handle.createUpdate("UPDATE api_key SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                     .bind("at", Timestamp.from(clock.instant())).bind("id", id).execute();
-            notifyCluster(handle);
+            notifyCluster(store, handle);
             return rows;
         });
         if (revoked == 0) throw new Problem.NotFound("key_not_found", "no active key with id \"" + id + "\"");
         activeByHash.values().removeIf(key -> key.id().equals(id));
+        revocations.keysRevoked(Set.of(id));
     }
 
     /** The principal a presented key stands for, or empty for an unknown or revoked key. */
@@ -100,19 +126,19 @@ public final class ApiKeys {
         String hash = Secrets.sha256(presented);
         if (configAdminHash.isPresent() && MessageDigest.isEqual(configAdminHash.get().getBytes(StandardCharsets.US_ASCII),
                 hash.getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.of(new Principal(CONFIG_ADMIN_ID, "admin (config)", Role.ADMIN, Optional.empty()));
+            return Optional.of(Principal.ofKey(CONFIG_ADMIN_ID, "admin (config)", Role.ADMIN));
         }
         KeyInfo key = activeByHash.get(hash);
-        return key == null ? Optional.empty() : Optional.of(new Principal(key.id(), key.name(), key.role(), Optional.empty()));
+        return key == null ? Optional.empty() : Optional.of(Principal.ofKey(key.id(), key.name(), key.role()));
     }
 
     /** The key's current role while it is active; tokens minted from a revoked key stop working with it. */
     public Optional<Principal> active(String keyId) {
         if (keyId.equals(CONFIG_ADMIN_ID)) {
-            return configAdminHash.map(h -> new Principal(CONFIG_ADMIN_ID, "admin (config)", Role.ADMIN, Optional.empty()));
+            return configAdminHash.map(h -> Principal.ofKey(CONFIG_ADMIN_ID, "admin (config)", Role.ADMIN));
         }
         return activeByHash.values().stream().filter(k -> k.id().equals(keyId)).findFirst()
-                .map(k -> new Principal(k.id(), k.name(), k.role(), Optional.empty()));
+                .map(k -> Principal.ofKey(k.id(), k.name(), k.role()));
     }
 
     /** True when someone can get in as admin: the config's admin key or an active admin key in the store. */

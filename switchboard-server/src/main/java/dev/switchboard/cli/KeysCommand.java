@@ -61,7 +61,8 @@ final class KeysCommand {
             }
             if (json) print(created);
             else {
-                say("created " + created.path("role").asText() + " key \"" + created.path("name").asText() + "\" (id " + created.path("id").asText() + ")");
+                say(Printable.of("created " + created.path("role").asText() + " key \"" + created.path("name").asText() + "\" (id "
+                        + created.path("id").asText() + ")"));
                 say(created.path("key").asText());
                 say("store it now: it is not shown again");
             }
@@ -81,8 +82,10 @@ final class KeysCommand {
                 return 0;
             }
             for (JsonNode key : list.path("data")) {
-                say(String.format("%-18s %-24s %-7s %-10s %s", key.path("id").asText(), key.path("name").asText(), key.path("role").asText(),
-                        key.path("prefix").asText() + "…", key.path("revoked_at").isTextual() ? "revoked " + key.path("revoked_at").asText() : "active"));
+                // a name can hold anything a server or an older version stored: never let it drive the terminal
+                say(Printable.of(String.format("%-18s %-24s %-7s %-10s %s", key.path("id").asText(), key.path("name").asText(),
+                        key.path("role").asText(), key.path("prefix").asText() + "…",
+                        key.path("revoked_at").isTextual() ? "revoked " + key.path("revoked_at").asText() : "active")));
             }
             return 0;
         }

@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class ClusterSync implements AutoCloseable {
     public static final String CHANGES_CHANNEL = "switchboard_changes";
+    /** API keys or browser sessions were created or revoked: every instance re-reads them. */
     public static final String KEYS_CHANNEL = "switchboard_keys";
     private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
     /** Any constant: the advisory lock that names the scheduler's leader. */
@@ -68,15 +69,19 @@ public final class ClusterSync implements AutoCloseable {
                 statement.execute("LISTEN " + CHANGES_CHANNEL);
                 statement.execute("LISTEN " + KEYS_CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                // a revocation notified while this connection was down must not be missed: read them all now
+                keysChanged.run();
                 long nextPoll = 0;
                 while (!closed) {
                     if (!leader) leader = tryLead(statement);
                     PGNotification[] notifications = pg.getNotifications((int) Math.min(500, SAFETY_POLL.toMillis()));
                     boolean changes = false;
+                    boolean credentials = false;
                     for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
-                        if (notification.getName().equals(KEYS_CHANNEL)) keysChanged.run();
+                        if (notification.getName().equals(KEYS_CHANNEL)) credentials = true;
                         else changes = true;
                     }
+                    if (credentials) keysChanged.run();
                     if (changes || System.nanoTime() > nextPoll) {
                         writer.submit(() -> {
                             catchUp(Long.MAX_VALUE);

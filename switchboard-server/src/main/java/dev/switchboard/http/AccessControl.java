@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Checks every request against the role its endpoint requires: a key or an access token in
- * {@code Authorization: Bearer …} (or {@code ?access_token=} for browsers' EventSource, which cannot set
- * headers). 401 without a valid credential, 403 for a role that may not, 429 past the write rate.
+ * {@code Authorization: Bearer …}, or an access token (never a key) in {@code ?access_token=} on a {@code GET}
+ * for browsers' EventSource, which cannot set headers. 401 without a valid credential, 403 for a role that may
+ * not, 429 past the write rate.
  */
 final class AccessControl {
     static final String PRINCIPAL = "switchboard.principal";
@@ -84,15 +85,19 @@ final class AccessControl {
 
     Optional<Principal> authenticate(HttpServerRequest request) {
         String credential = credential(request);
-        if (credential == null) return Optional.empty();
-        if (credential.startsWith(ApiKeys.KEY_PREFIX) || !credential.contains(".")) return keys.authenticate(credential);
-        return tokens.verify(credential);
+        if (credential != null) {
+            if (credential.startsWith(ApiKeys.KEY_PREFIX) || !credential.contains(".")) return keys.authenticate(credential);
+            return tokens.verify(credential);
+        }
+        // URLs end up in access logs, proxies and browser history: only a short-lived access token may go there
+        String query = request.method() == HttpMethod.GET ? request.getParam("access_token") : null;
+        return query == null ? Optional.empty() : tokens.verify(query);
     }
 
+    /** The {@code Authorization: Bearer} credential, or null. */
     static String credential(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) return header.substring(7).trim();
-        if (request.method() == HttpMethod.GET) return request.getParam("access_token");
         return null;
     }
 

@@ -64,7 +64,7 @@ public final class ApiServer {
                 features.clock(), responses, features.providerAdmin(), bodies, async).register(routes);
         new ModelConfigRoutes(features.configs(), features.bus(), responses, bodies, async).register(routes);
         new AuthRoutes(features.keys(), features.tokens(), access, responses, bodies, async).register(routes);
-        new EventsRoutes(features.feed(), features.heartbeat(), responses, features.clock()).register(routes);
+        new EventsRoutes(features.feed(), features.tokens(), features.heartbeat(), responses, features.clock()).register(routes);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));

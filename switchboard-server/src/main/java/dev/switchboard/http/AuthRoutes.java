@@ -38,6 +38,8 @@ final class AuthRoutes {
         routes.add(HttpMethod.DELETE, "/api/v1/keys/{id}", Role.ADMIN, "Revoke an API key", this::handleRevokeKey);
         routes.add(HttpMethod.POST, "/api/v1/auth/token", Role.PUBLIC, "Exchange a key for an access token and a refresh token", this::handleToken);
         routes.add(HttpMethod.POST, "/api/v1/auth/refresh", Role.PUBLIC, "Rotate a refresh token for a new access token", this::handleRefresh);
+        routes.add(HttpMethod.POST, "/api/v1/auth/revoke", Role.PUBLIC, "Sign out: revoke a session (its refresh and access tokens, its streams)",
+                this::handleRevoke);
     }
 
     private void handleCreateKey(RoutingContext ctx) {
@@ -88,6 +90,20 @@ final class AuthRoutes {
                 responses.json(ctx, 200, session.get());
             }
         });
+    }
+
+    /**
+     * Holding the refresh token is what proves the session is the caller's. An unknown one answers 204 as well
+     * (as OAuth's token revocation does): either way the token does not work afterwards.
+     */
+    private void handleRevoke(RoutingContext ctx) {
+        JsonNode refresh = bodies.json(ctx).path("refresh_token");
+        if (!refresh.isTextual() || refresh.asText().isBlank()) {
+            throw new Problem.Invalid("refresh_token is required: the refresh token of the session to end",
+                    Map.of("refresh_token", "is required"));
+        }
+        async.run(ctx, () -> CompletableFuture.completedFuture(tokens.signOut(refresh.asText())),
+                ended -> ctx.response().setStatusCode(204).end());
     }
 
     private static Map<String, Object> describe(ApiKeys.KeyInfo info) {

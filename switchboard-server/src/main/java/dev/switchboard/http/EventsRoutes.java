@@ -1,8 +1,10 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.auth.TokenService;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventStream;
-import dev.switchboard.auth.Role;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,13 +15,15 @@ import java.util.Optional;
 /** {@code GET /api/v1/events}: the change feed as Server-Sent Events, or as a long poll for JSON clients. */
 final class EventsRoutes {
     private final EventFeed feed;
+    private final TokenService tokens;
     private final Duration heartbeat;
     private final Responses responses;
     private final Clock clock;
 
-    EventsRoutes(EventFeed feed, Duration heartbeat, Responses responses, Clock clock) {
+    EventsRoutes(EventFeed feed, TokenService tokens, Duration heartbeat, Responses responses, Clock clock) {
         this.clock = clock;
         this.feed = feed;
+        this.tokens = tokens;
         this.heartbeat = heartbeat;
         this.responses = responses;
     }
@@ -35,9 +39,11 @@ final class EventsRoutes {
         if (request.longPoll()) {
             new LongPoll(ctx, feed, stream, responses).start(request.longPollWait());
         } else {
-            Optional<Duration> lifetime = AccessControl.principal(ctx).expiresAt()
-                    .map(expires -> Duration.between(clock.instant(), expires));
-            new SseSession(ctx, stream).start(head, heartbeat, lifetime);
+            Principal principal = AccessControl.principal(ctx);
+            Optional<Duration> lifetime = principal.expiresAt().map(expires -> Duration.between(clock.instant(), expires));
+            SseSession session = new SseSession(ctx, stream);
+            session.start(head, heartbeat, lifetime);
+            session.endWhenRevoked(revoked -> tokens.watch(principal, revoked));
         }
     }
 }

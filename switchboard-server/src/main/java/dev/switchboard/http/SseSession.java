@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.events.Delivery;
 import dev.switchboard.events.EventStream;
 import dev.switchboard.events.FeedEvent;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One Server-Sent Events response fed by an {@link EventStream}, on the request's event loop. It asks the
@@ -33,7 +35,9 @@ final class SseSession {
     private final Context context;
     private long heartbeat = -1;
     private long expiry = -1;
-    private long lastSent = -1;
+    /** The revision of the last event sent, or the one the stream resumed from: where the client resumes. */
+    private long lastSent;
+    private Revocations.Registration revocation;
     private boolean done;
 
     SseSession(RoutingContext ctx, EventStream stream) {
@@ -56,8 +60,10 @@ final class SseSession {
         response.closeHandler(v -> finish());
         response.exceptionHandler(e -> finish());
         response.write(PREAMBLE);
+        lastSent = stream.position(); // nothing read yet: the revision the stream resumes after
         heartbeat = ctx.vertx().setPeriodic(heartbeatPeriod.toMillis(), id -> ping());
-        credentialLifetime.ifPresent(left -> expiry = ctx.vertx().setTimer(Math.max(1, left.toMillis()), id -> authExpired()));
+        credentialLifetime.ifPresent(left -> expiry = ctx.vertx().setTimer(Math.max(1, left.toMillis()),
+                id -> authEnded("expired", "the access token expired; refresh it and reconnect with Last-Event-ID")));
         // A client that stopped reading leaves this session waiting for a drain that never comes.
         Future.fromCompletionStage(stream.overflowed(), context).onSuccess(this::resync);
         pull();
@@ -110,13 +116,24 @@ final class SseSession {
     }
 
     /**
-     * The access token ran out: tell the client with an event that carries no {@code id:} (its Last-Event-ID stays
-     * on the last real event, so resuming after a refresh loses nothing), then end the response.
+     * Ends the stream when the key or session it was opened with is revoked; {@code watch} registers the callback
+     * (which may run on any thread, at once if the credential is already gone).
      */
-    private void authExpired() {
+    void endWhenRevoked(Function<Runnable, Revocations.Registration> watch) {
+        if (done) return;
+        revocation = watch.apply(() -> context.runOnContext(v -> authEnded("revoked",
+                "the key or session of this stream was revoked; sign in again")));
+    }
+
+    /**
+     * The credential ran out ({@code expired}) or was revoked ({@code revoked}): tell the client with an event that
+     * carries no {@code id:} (its Last-Event-ID stays on the last real event, so resuming after a refresh loses
+     * nothing), then end the response.
+     */
+    private void authEnded(String reason, String message) {
         if (done) return;
         response.write("event: auth_expired\ndata: {\"type\":\"auth_expired\",\"data\":{\"last_revision\":" + lastSent
-                + ",\"message\":\"the access token expired; refresh it and reconnect with Last-Event-ID\"}}\n\n");
+                + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}}\n\n");
         end();
     }
 
@@ -134,6 +151,7 @@ final class SseSession {
         done = true;
         if (heartbeat >= 0) ctx.vertx().cancelTimer(heartbeat);
         if (expiry >= 0) ctx.vertx().cancelTimer(expiry);
+        if (revocation != null) revocation.close();
         stream.close();
     }
 }

@@ -58,4 +58,26 @@ class KeysCliTest {
             assertThat(http.get("/v1/models", "Authorization", "Bearer " + readerKey).status()).isEqualTo(401);
         }
     }
+
+    /** Issue 9: a name stored before control characters were refused cannot drive the terminal that lists it. */
+    @Test
+    void keysListEscapesControlCharactersInNames() throws Exception {
+        Path config = dir.resolve("switchboard.toml");
+        Files.writeString(config, """
+                [store]
+                url = "jdbc:h2:file:%s"
+                """.formatted(dir.resolve("db").toAbsolutePath()));
+        CliRun created = CliRun.of("keys", "create", "--offline", "--name", "ops", "--role", "admin", "--config", config.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        var loaded = new ConfigLoader().load(config, Map.of());
+        try (var store = dev.switchboard.store.Store.open(loaded.store())) {
+            store.withHandle(h -> h.createUpdate("UPDATE api_key SET name = :name").bind("name", "\u001b]0;pwned\u0007\u001b[2J\u001b[31mops\r\nfake\u009b1m").execute());
+        }
+
+        CliRun list = CliRun.of("keys", "list", "--offline", "--config", config.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out().chars().filter(c -> Character.isISOControl(c) && c != '\n').count()).as(list.out()).isZero();
+        assertThat(list.out().lines().count()).isEqualTo(1);
+        assertThat(list.out()).contains("\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[31mops\\r\\nfake\\u009b1m");
+    }
 }

@@ -152,6 +152,40 @@ class KeysAndSessionsTest {
         assertThat(http.get("/api/v1/model-configs", "Authorization", bearer(writer)).status()).isEqualTo(200);
     }
 
+    /** Issue 9: keys never travel in URLs (they land in logs and histories); only short-lived access tokens may. */
+    @Test
+    void theAccessTokenQueryParameterTakesAccessTokensOnlyNeverKeys() {
+        start(a -> a);
+        String reader = createKey("ui", "reader").path("key").asText();
+        String access = session(reader).path("access_token").asText();
+        for (String path : List.of("/api/v1/providers", "/v1/models", "/api/v1/events?since=0&x=")) {
+            String joiner = path.contains("?") ? "&" : "?";
+            TestHttp.Response byKey = http.get(path + joiner + "access_token=" + reader, "Accept", "application/json");
+            assertThat(byKey.status()).as(path).isEqualTo(401);
+            assertThat(byKey.text()).doesNotContain(reader);
+            assertThat(http.get(path + joiner + "access_token=" + ADMIN, "Accept", "application/json").status()).as(path).isEqualTo(401);
+            assertThat(http.get(path + joiner + "access_token=" + access, "Accept", "application/json").status()).as(path).isEqualTo(200);
+        }
+        // the header takes either
+        assertThat(http.get("/api/v1/providers", "Authorization", bearer(reader)).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/providers", "Authorization", bearer(access)).status()).isEqualTo(200);
+    }
+
+    /** Issue 9: a key's name is shown in terminals and logs: control characters (ANSI escapes, newlines) are refused. */
+    @Test
+    void aKeyNameWithControlCharactersIsRefusedNamingTheField() {
+        start(a -> a);
+        for (String name : List.of("evil\\u001b[31mred", "two\\nlines", "bell\\u0007", "c1\\u009b31m", "del\\u007f")) {
+            TestHttp.Response refused = http.json("POST", "/api/v1/keys", "{\"name\":\"" + name + "\",\"role\":\"reader\"}",
+                    "Authorization", bearer(ADMIN));
+            assertThat(refused.status()).as(name).isEqualTo(400);
+            assertThat(refused.json().path("error").path("details").path("fields").path("name").asText()).contains("control character");
+            assertThat(refused.json().path("error").path("message").asText()).contains("name");
+        }
+        assertThat(http.get("/api/v1/keys", "Authorization", bearer(ADMIN)).json().path("data")).isEmpty();
+        assertThat(createKey("tableau de bord \u00e9t\u00e9 \u2014 ok", "reader").path("name").asText()).isEqualTo("tableau de bord \u00e9t\u00e9 \u2014 ok");
+    }
+
     @Test
     void anOversizedHeaderIsRefused() {
         start(a -> a);

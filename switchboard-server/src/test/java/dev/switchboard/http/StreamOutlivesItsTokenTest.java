@@ -62,6 +62,38 @@ class StreamOutlivesItsTokenTest {
         }
     }
 
+    /** Issue 9: a stream that sent nothing names the revision it resumed from, never -1 (which {@code since} refuses). */
+    @Test
+    void aStreamThatSentNothingNamesTheRevisionItResumedFrom() throws Exception {
+        var config = TestConfigs.secured(dir, List.of(ProviderConfig.of("local", ProviderKind.STATIC, null)
+                .withStaticModels(List.of("m1"))), ADMIN);
+        config = config.withAuth(config.auth().withAccessTokenTtl(Duration.ofSeconds(1)));
+        try (Switchboard switchboard = Switchboard.open(config).serve(); TestHttp http = new TestHttp(switchboard.port())) {
+            String admin = "Bearer " + ADMIN;
+            for (int i = 0; i < 2; i++) put(http, admin, "a" + i);
+            long head = switchboard.bus().revision();
+
+            for (String since : List.of("", "?since=" + head, "?since=" + (head - 1) + "&aliases=nothing-matches")) {
+                var session = http.json("POST", "/api/v1/auth/token", "{\"key\":\"" + ADMIN + "\"}").json();
+                String access = session.path("access_token").asText();
+                long expected = since.isEmpty() ? head : Long.parseLong(since.replaceAll("\\?since=(\\d+).*", "$1"));
+                try (SseClient stream = SseClient.connect(switchboard.port(), "/api/v1/events" + since, "Authorization", "Bearer " + access)) {
+                    SseClient.Event expired = stream.next();
+                    assertThat(expired.type()).isEqualTo("auth_expired");
+                    var data = expired.json().path("data");
+                    assertThat(data.path("last_revision").asLong()).as(since).isEqualTo(expected);
+                    assertThat(data.path("reason").asText()).isEqualTo("expired");
+                    stream.awaitEnd();
+                }
+                // resuming as the docs say works
+                var refreshed = http.json("POST", "/api/v1/auth/refresh",
+                        "{\"refresh_token\":\"" + session.path("refresh_token").asText() + "\"}").json();
+                assertThat(http.get("/api/v1/events?since=" + expected, "Accept", "application/json",
+                        "Authorization", "Bearer " + refreshed.path("access_token").asText()).status()).isEqualTo(200);
+            }
+        }
+    }
+
     private static void put(TestHttp http, String auth, String alias) {
         assertThat(http.json("PUT", "/api/v1/model-configs/" + alias, "{\"provider\":\"local\",\"model\":\"m1\"}",
                 "Authorization", auth).status()).isEqualTo(201);

@@ -136,6 +136,61 @@ class ClusterTest {
         await().atMost(SOON).until(() -> httpB.get("/v1/models", "Authorization", "Bearer " + key).status() == 401);
     }
 
+    /** Issue 9: revoking a key on one instance ends, on the others, the streams of the key and of its access tokens. */
+    @Test
+    void aKeyRevokedOnOneInstanceEndsItsStreamsAndTokensOnTheOthers() {
+        SwitchboardConfig secured = config(dir.resolve("a")).withAuth(AuthConfig.token(Secret.literal(ADMIN)));
+        Switchboard a = instance(secured);
+        Switchboard b = instance(secured);
+        TestHttp httpA = http(a);
+        TestHttp httpB = http(b);
+        var created = httpA.json("POST", "/api/v1/keys", "{\"name\":\"r\",\"role\":\"reader\"}", "Authorization", "Bearer " + ADMIN).json();
+        String key = created.path("key").asText();
+        String access = httpA.json("POST", "/api/v1/auth/token", "{\"key\":\"" + key + "\"}").json().path("access_token").asText();
+        await().atMost(SOON).until(() -> httpB.get("/api/v1/providers", "Authorization", "Bearer " + key).status() == 200);
+        assertThat(httpB.get("/api/v1/providers", "Authorization", "Bearer " + access).status()).isEqualTo(200);
+
+        try (SseClient byKey = SseClient.connect(b.port(), "/api/v1/events", "Authorization", "Bearer " + key);
+             SseClient byToken = SseClient.connect(b.port(), "/api/v1/events?access_token=" + access)) {
+            assertThat(httpA.send("DELETE", "/api/v1/keys/" + created.path("id").asText(), "", "Authorization", "Bearer " + ADMIN).status()).isEqualTo(204);
+            for (SseClient stream : List.of(byKey, byToken)) {
+                SseClient.Event last = stream.next();
+                assertThat(last.type()).isEqualTo("auth_expired");
+                assertThat(last.json().path("data").path("reason").asText()).isEqualTo("revoked");
+                stream.awaitEnd();
+            }
+            assertThat(httpB.get("/api/v1/providers", "Authorization", "Bearer " + access).status()).isEqualTo(401);
+            assertThat(httpB.get("/api/v1/providers", "Authorization", "Bearer " + key).status()).isEqualTo(401);
+        }
+    }
+
+    /** Issue 9: signing out on one instance ends, on the others, the session's streams and access tokens. */
+    @Test
+    void aSessionRevokedOnOneInstanceEndsItsStreamsAndTokensOnTheOthers() {
+        SwitchboardConfig secured = config(dir.resolve("a")).withAuth(AuthConfig.token(Secret.literal(ADMIN)));
+        Switchboard a = instance(secured);
+        Switchboard b = instance(secured);
+        TestHttp httpA = http(a);
+        TestHttp httpB = http(b);
+        var session = httpA.json("POST", "/api/v1/auth/token", "{\"key\":\"" + ADMIN + "\"}").json();
+        String access = session.path("access_token").asText();
+        var other = httpA.json("POST", "/api/v1/auth/token", "{\"key\":\"" + ADMIN + "\"}").json().path("access_token").asText();
+
+        try (SseClient stream = SseClient.connect(b.port(), "/api/v1/events", "Authorization", "Bearer " + access);
+             SseClient kept = SseClient.connect(b.port(), "/api/v1/events", "Authorization", "Bearer " + other)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(httpA.json("POST", "/api/v1/auth/revoke", "{\"refresh_token\":\"" + session.path("refresh_token").asText() + "\"}")
+                    .status()).isEqualTo(204);
+            SseClient.Event last = stream.next();
+            assertThat(last.type()).isEqualTo("auth_expired");
+            assertThat(last.json().path("data").path("reason").asText()).isEqualTo("revoked");
+            stream.awaitEnd();
+            assertThat(httpB.get("/api/v1/providers", "Authorization", "Bearer " + access).status()).isEqualTo(401);
+            assertThat(httpB.get("/api/v1/providers", "Authorization", "Bearer " + other).status()).isEqualTo(200);
+            assertThat(kept.isEnded()).isFalse();
+        }
+    }
+
     @Test
     void theScheduleRunsOnOneInstanceAtATimeAndMovesWhenItsLeaderStops() throws Exception {
         SwitchboardConfig scheduled = config(dir.resolve("a"));
