@@ -4,17 +4,25 @@ package dev.switchboard.client;
 public final class SwitchboardException extends RuntimeException {
     private final int status;
 
+    /**
+     * @param message what failed, in words
+     * @param status  the HTTP status the server answered, 0 when there was none
+     */
     public SwitchboardException(String message, int status) {
         super(message);
         this.status = status;
     }
 
+    /**
+     * @param message what failed, in words
+     * @param cause   the underlying failure (the server could not be reached, its answer could not be read)
+     */
     public SwitchboardException(String message, Throwable cause) {
         super(message, cause);
         this.status = 0;
     }
 
-    /** The HTTP status, or 0 when the server could not be reached. */
+    /** @return the HTTP status, or 0 when the server could not be reached */
     public int status() {
         return status;
     }
