@@ -95,12 +95,20 @@ public final class LiveModel implements AutoCloseable {
         follower = Thread.ofVirtual().name("switchboard-feed-" + alias).start(this::follow);
     }
 
-    /** @return the alias this model follows */
+    /**
+     * The configuration's name.
+     *
+     * @return the alias this model follows
+     */
     public String alias() {
         return alias;
     }
 
-    /** @return where the model stands now */
+    /**
+     * Where the model stands now.
+     *
+     * @return the state
+     */
     public State state() {
         return state;
     }
@@ -139,12 +147,20 @@ public final class LiveModel implements AutoCloseable {
         });
     }
 
-    /** @return the configuration now, or empty when there is none (see {@link #current()}) */
+    /**
+     * The configuration now, for callers that expect it may be missing.
+     *
+     * @return the configuration, or empty when there is none (see {@link #current()})
+     */
     public Optional<ModelConfig> currentIfConfigured() {
         return Optional.ofNullable(current);
     }
 
-    /** @return why the last read of the server failed, while it keeps failing; empty once it answers again */
+    /**
+     * Why the last read of the server failed, while it keeps failing.
+     *
+     * @return the failure, usually a {@link SwitchboardException}; empty once the server answers again
+     */
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(lastError);
     }

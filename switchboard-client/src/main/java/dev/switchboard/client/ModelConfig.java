@@ -23,13 +23,18 @@ import java.util.Map;
 public record ModelConfig(String alias, String provider, String model, Map<String, Object> params, List<String> fallbacks,
                           String description, Map<String, String> labels, long version, Instant updatedAt, String updatedBy,
                           String targetStatus) {
+    /** Copies the collections, so that the configuration cannot change under its holder. */
     public ModelConfig {
         params = Map.copyOf(params);
         fallbacks = List.copyOf(fallbacks);
         labels = Map.copyOf(labels);
     }
 
-    /** @return {@code provider/model} */
+    /**
+     * The target as the catalog names it.
+     *
+     * @return {@code provider/model}
+     */
     public String target() {
         return provider + "/" + model;
     }

@@ -33,8 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * var sb = Switchboard.connect(URI.create("http://localhost:8080"), token);
  * LiveModel planner = sb.model("planner");
  * planner.awaitReady(Duration.ofSeconds(5));   // READY, UNCONFIGURED or ERROR
- * planner.current();                           // immutable ModelConfig
- * planner.onChange(cfg -> rebuildClient(cfg));
+ * planner.current();                           // immutable ModelConfig; throws while there is none
+ * planner.onChange(cfg -> rebuildClient(cfg)); // every version, once, in order, on the model's thread
+ * planner.onRemove(cfg -> dropClient(cfg));    // the alias was deleted
  * }</pre>
  *
  * The base URL may carry a path, as behind a reverse proxy ({@code http://gateway/switchboard}): the API's paths
@@ -255,6 +256,8 @@ public final class Switchboard implements AutoCloseable {
         }
 
         /**
+         * The credential sent as {@code Authorization: Bearer …}.
+         *
          * @param token an API key or an access token; {@code null} (the default) for a server without auth
          * @return this builder
          */
@@ -264,6 +267,8 @@ public final class Switchboard implements AutoCloseable {
         }
 
         /**
+         * The TCP connect timeout.
+         *
          * @param timeout how long to wait for a TCP connection to the server (default 5 s)
          * @return this builder
          */
@@ -287,6 +292,8 @@ public final class Switchboard implements AutoCloseable {
         }
 
         /**
+         * Checks the options and makes the connection.
+         *
          * @return the connection
          * @throws IllegalArgumentException when the base is not an http(s) URL with a host, has a query or a fragment,
          *                                  or the backoff is not {@code 0 < min <= max}
