@@ -282,8 +282,15 @@ public final class LiveModel implements AutoCloseable {
 
     /** The configuration an event carries, with the real params when the event's are redacted. */
     private ModelConfig fromEvent(SseLines.Event event) {
-        JsonNode config = switchboard.read(event.data()).path("data").path("config");
-        ModelConfig carried = switchboard.parse(config);
+        JsonNode config;
+        ModelConfig carried;
+        try {
+            config = switchboard.read(event.data()).path("data").path("config");
+            carried = switchboard.parse(config);
+        } catch (SwitchboardException | IllegalArgumentException e) {
+            // not a failure to reach the server: resuming would replay the same event, so the follower reloads
+            throw new IllegalStateException("malformed " + event.type() + " event at revision " + event.id() + ": " + e.getMessage(), e);
+        }
         if (!RedactedParams.hidesSecrets(config.path("params"))) return carried;
         return new ModelConfig(carried.alias(), carried.provider(), carried.model(), redacted.of(carried.version()),
                 carried.fallbacks(), carried.description(), carried.labels(), carried.version(), carried.updatedAt(),

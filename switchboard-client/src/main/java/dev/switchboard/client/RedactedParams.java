@@ -49,8 +49,9 @@ final class RedactedParams {
         }
         ahead.headMap(version, true).clear(); // versions come in order: older ones are not asked for again
         if (params == null) {
-            throw new SwitchboardException("version " + version + " of model configuration \"" + alias
-                    + "\" is neither the current one nor in its history", 0);
+            // not a failure to reach the server, which resuming would cure: the follower reloads the alias
+            throw new IllegalStateException("version " + version + " of model configuration \"" + alias
+                    + "\" is neither the current one nor in its history");
         }
         return params;
     }

@@ -144,6 +144,13 @@ final class FakeSwitchboard implements AutoCloseable {
                 mapper.createArrayNode().add("target_status"));
     }
 
+    /** An event of the alias with {@code data:} as given (say, not JSON), as a faulty proxy or server could send. */
+    synchronized void rawEvent(String alias, String type, String data) {
+        revision++;
+        log.add(new Event(revision, type, alias, data));
+        notifyAll();
+    }
+
     /** Retention pruned every event so far: a client resuming from before now gets {@code resync_required}. */
     synchronized void pruneEvents() {
         log.clear();

@@ -89,20 +89,7 @@ class LiveModelTest {
     void aListenerThatThrowsIsLoggedAndTheModelKeepsFollowing() throws Exception {
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(LiveModel.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler handler = collect(logged);
         logger.addHandler(handler);
         try {
             LiveModel planner = sb.model("planner");
@@ -129,6 +116,31 @@ class LiveModelTest {
 
             server.put("planner", "small"); // and the feed is still followed
             await().atMost(WAIT).until(() -> planner.current().version() == 3);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aMalformedEventIsLoggedAndTheAliasReloaded() throws Exception {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = collect(logged);
+        Logger logger = Logger.getLogger(LiveModel.class.getName());
+        logger.addHandler(handler);
+        try {
+            server.put("planner", "small");
+            LiveModel planner = sb.model("planner");
+            assertThat(planner.awaitReady(WAIT)).isEqualTo(LiveModel.State.READY);
+
+            server.rawEvent("planner", "model_config.updated", "{not json");
+            server.put("planner", "large");
+
+            await().atMost(WAIT).until(() -> planner.current().version() == 2);
+            assertThat(logged).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).isEqualTo("following model configuration \"planner\" failed; reloading it");
+                assertThat(record.getThrown()).hasMessageStartingWith("malformed model_config.updated event at revision 2: Switchboard sent malformed JSON");
+            });
         } finally {
             logger.removeHandler(handler);
         }
@@ -241,6 +253,24 @@ class LiveModelTest {
             assertThatThrownBy(refused::current).hasMessageStartingWith("model configuration \"planner\" could not be read (ERROR): a valid API key");
             assertThat(right.model("planner").awaitReady(WAIT)).isEqualTo(LiveModel.State.READY);
         }
+    }
+
+    /** Keeps what the SDK logs (System.Logger goes to java.util.logging here). */
+    private static Handler collect(List<LogRecord> logged) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static void waitFor(CountDownLatch latch) {
