@@ -65,7 +65,6 @@ public final class LiveModel implements AutoCloseable {
     private final CountDownLatch settled = new CountDownLatch(1);
     /** The model's thread: every listener call and every change of {@link #current}, in order. */
     private final ExecutorService delivery;
-    private final SseLines parser = new SseLines();
     private final RedactedParams redacted;
     // written on the model's thread only
     private final List<Consumer<ModelConfig>> changeListeners = new ArrayList<>();
@@ -246,6 +245,7 @@ public final class LiveModel implements AutoCloseable {
         }
         stream = response.body();
         onModelThread(() -> lastError = null);
+        SseLines parser = new SseLines(); // per connection: a frame cut off by a drop must not leak into the next
         try (Stream<String> lines = stream) {
             for (Iterator<String> it = lines.iterator(); it.hasNext() && !closed; ) {
                 Optional<SseLines.Event> event = parser.line(it.next());
