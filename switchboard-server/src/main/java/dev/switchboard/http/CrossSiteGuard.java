@@ -42,12 +42,15 @@ final class CrossSiteGuard implements Handler<RoutingContext> {
 
     /** Accepted {@code Host} names, lower case; null when every name is accepted. */
     private final String[] hostNames;
+    private final String hostRefusal;
     private final Set<String> allowedOrigins;
     private final RouteTable routes;
     private final Responses responses;
 
     CrossSiteGuard(ServerConfig server, RouteTable routes, Responses responses) {
         this.hostNames = hostNames(server);
+        this.hostRefusal = hostNames == null ? "" : " is not a name of this server (it answers to " + String.join(", ", hostNames)
+                + "); a web page behind a rebound DNS name sends such a Host. List other names in [server] allowed_hosts";
         this.allowedOrigins = Set.copyOf(server.allowedOrigins());
         this.routes = routes;
         this.responses = responses;
@@ -75,9 +78,7 @@ final class CrossSiteGuard implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         String host = request.getHeader(HttpHeaders.HOST);
         if (!hostAccepted(host)) {
-            responses.error(ctx, 421, "unknown_host", "Host \"" + host + "\" is not a name of this server; on loopback it"
-                    + " answers to localhost, 127.0.0.1, [::1] and the names in [server] allowed_hosts"
-                    + " (a web page behind a rebound DNS name sends such a Host)", Map.of());
+            responses.error(ctx, 421, "unknown_host", "Host \"" + host + "\"" + hostRefusal, Map.of());
             return;
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);

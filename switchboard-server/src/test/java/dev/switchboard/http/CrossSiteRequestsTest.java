@@ -8,6 +8,7 @@ import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
+import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.provider.ProviderKind;
 import org.junit.jupiter.api.AfterAll;
@@ -213,8 +214,8 @@ class CrossSiteRequestsTest {
             assertThat(answer.status()).as(path).isEqualTo(421);
             assertThat(error(answer.body()).path("type").asText()).isEqualTo("unknown_host");
             assertThat(error(answer.body()).path("message").asText()).isEqualTo("Host \"evil.example:" + port
-                    + "\" is not a name of this server; on loopback it answers to localhost, 127.0.0.1, [::1]"
-                    + " and the names in [server] allowed_hosts (a web page behind a rebound DNS name sends such a Host)");
+                    + "\" is not a name of this server (it answers to localhost, 127.0.0.1, [::1], switchboard.local);"
+                    + " a web page behind a rebound DNS name sends such a Host. List other names in [server] allowed_hosts");
         }
     }
 
@@ -232,6 +233,20 @@ class CrossSiteRequestsTest {
         for (String host : List.of("localhost", "LOCALHOST", "127.0.0.1", "[::1]", "switchboard.local")) {
             assertThat(RawHttp.send(port, "GET", "/v1/models", null, "Host: " + host + ":" + port).status()).as(host).isEqualTo(200);
             assertThat(RawHttp.send(port, "GET", "/api/v1/providers", null, "Host: " + host).status()).as(host).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void offLoopbackTheHostIsCheckedOnceAllowedHostsListsNames(@TempDir Path otherDir) {
+        SwitchboardConfig config = TestConfigs.secured(otherDir, List.of(), "admin-key-for-tests-0123456789");
+        config = config.withServer(new ServerConfig("0.0.0.0", 0, ServerConfig.DEFAULT_MAX_BODY_BYTES, List.of(),
+                List.of("switchboard.internal")));
+        try (Switchboard open = Switchboard.open(config).serve()) {
+            int other = open.port();
+
+            assertThat(RawHttp.send(other, "GET", "/healthz", null, "Host: switchboard.internal:" + other).status()).isEqualTo(200);
+            assertThat(RawHttp.send(other, "GET", "/healthz", null, "Host: 127.0.0.1:" + other).status()).isEqualTo(200);
+            assertThat(RawHttp.send(other, "GET", "/healthz", null, "Host: evil.example:" + other).status()).isEqualTo(421);
         }
     }
 }
