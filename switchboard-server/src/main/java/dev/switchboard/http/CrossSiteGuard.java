@@ -60,7 +60,8 @@ final class CrossSiteGuard implements Handler<RoutingContext> {
         if (!server.loopback() && server.allowedHosts().isEmpty()) return null;
         Set<String> names = new LinkedHashSet<>(LOOPBACK_NAMES);
         String bound = server.host().toLowerCase(Locale.ROOT);
-        if (!bound.equals("0.0.0.0") && !bound.equals("::")) names.add(bound.contains(":") && !bound.startsWith("[") ? "[" + bound + "]" : bound);
+        if (bound.contains(":") && !bound.startsWith("[")) bound = "[" + bound + "]"; // IPv6 as Host carries it
+        if (!bound.equals("0.0.0.0") && !bound.equals("[::]")) names.add(bound); // wildcards are no name
         names.addAll(server.allowedHosts());
         return names.toArray(String[]::new);
     }

@@ -97,7 +97,7 @@ final class RouteTable {
      * is answered for every path), else 404.
      */
     void handleUnmatched(RoutingContext ctx) {
-        Set<HttpMethod> methods = methods(ctx.request().path());
+        Set<HttpMethod> methods = methods(ctx.normalizedPath());
         if (methods.isEmpty()) {
             ctx.fail(404);
             return;
