@@ -46,8 +46,7 @@ public record AuthConfig(Mode mode, Secret adminKey, Duration accessTokenTtl, Du
      * only this machine may reach the API, since anyone who reaches it could change every model and provider.
      */
     public String bindRefusal(String host) {
-        boolean loopback = host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
-        if (mode == Mode.NONE && !loopback) {
+        if (mode == Mode.NONE && !ServerConfig.isLoopback(host)) {
             return "[auth] mode is \"none\" (the default) but [server] host = \"" + host + "\" is not a loopback address;"
                     + " set [auth] mode = \"token\" with an admin_key, or bind to 127.0.0.1";
         }

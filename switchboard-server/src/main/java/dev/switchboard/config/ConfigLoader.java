@@ -20,6 +20,7 @@ import java.util.Optional;
  *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]},
  *       {@code [model_catalog]} and {@code [events]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
  *       (e.g. {@code SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL=30m}); the environment wins over the file.
+ *       A list key takes its items comma-separated ({@code SWITCHBOARD_SERVER_ALLOWED_ORIGINS=http://a:3000,http://b}).
  *       A variable with a section prefix and an unknown key is an error; variables without a section
  *       prefix ({@code SWITCHBOARD_CONFIG}, {@code SWITCHBOARD_ADMIN_KEY} …) are left to others.
  *       Provider keys cannot be overridden this way — providers form an array with no stable name to put
@@ -98,7 +99,9 @@ public final class ConfigLoader {
         return new ServerConfig(
                 s.read("host", ServerConfig.DEFAULT_HOST, Values::nonBlankText),
                 s.integer("port", ServerConfig.DEFAULT_PORT, 0, 65_535),
-                s.size("max_body_size", ServerConfig.DEFAULT_MAX_BODY_BYTES));
+                s.size("max_body_size", ServerConfig.DEFAULT_MAX_BODY_BYTES),
+                s.strings("allowed_origins", WebNames::origin),
+                s.strings("allowed_hosts", WebNames::hostName));
     }
 
     private static StoreConfig store(SectionReader s) {

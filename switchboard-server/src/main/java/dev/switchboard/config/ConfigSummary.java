@@ -32,6 +32,8 @@ public final class ConfigSummary {
         line(out, "host", Values.quote(server.host()));
         line(out, "port", server.port());
         line(out, "max_body_size", size(server.maxBodyBytes()));
+        line(out, "allowed_origins", list(server.allowedOrigins()));
+        line(out, "allowed_hosts", list(server.allowedHosts()));
     }
 
     private static void store(StringBuilder out, StoreConfig store) {

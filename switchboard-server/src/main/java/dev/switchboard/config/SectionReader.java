@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +118,24 @@ final class SectionReader {
         }
     }
 
-    /** An array of non-empty strings, or an empty list when absent. */
+    /**
+     * An array of non-empty strings, or an empty list when absent. An environment variable has no arrays, so
+     * there the items are comma-separated ({@code "a, b"}; an empty value gives an empty list).
+     */
     List<String> strings(String key) {
-        return read(key, List.of(), SectionReader::stringList);
+        return strings(key, Function.identity());
+    }
+
+    /** Like {@link #strings}, each item converted by {@code convert} (whose refusal names the item). */
+    List<String> strings(String key, Function<String, String> convert) {
+        boolean fromEnvironment = origin(key).orElse(null) instanceof Origin.EnvVariable;
+        return read(key, List.of(), value -> stringList(fromEnvironment ? commaSeparated(value) : value)
+                .stream().map(convert).toList());
+    }
+
+    private static Object commaSeparated(Object value) {
+        if (!(value instanceof String text)) return value;
+        return Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
     /** Like {@link #strings}, but an array that is present must hold at least one string. */

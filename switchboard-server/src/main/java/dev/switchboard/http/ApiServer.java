@@ -35,6 +35,8 @@ public final class ApiServer {
     private final RouteTable routes;
     private final ModelsRoutes models;
     private final AccessControl access;
+    private final CrossSiteGuard crossSite;
+    private final InvalidRequests invalidRequests;
     private volatile String deployment;
 
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
@@ -49,6 +51,9 @@ public final class ApiServer {
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
         this.routes = new RouteTable(router, access);
+        this.crossSite = new CrossSiteGuard(config.server(), routes, responses);
+        this.invalidRequests = new InvalidRequests(mapper, HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH, MAX_HEADER_BYTES,
+                features.bus()::revision);
         router.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 if (!ctx.response().headers().contains(REVISION_HEADER)) {
@@ -57,6 +62,7 @@ public final class ApiServer {
             });
             ctx.next();
         });
+        router.route().handler(crossSite);
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         models.register(routes);
@@ -68,7 +74,7 @@ public final class ApiServer {
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
-        router.route().last().handler(ctx -> ctx.fail(404));
+        router.route().last().handler(routes::handleUnmatched);
     }
 
     Router router() {
@@ -95,7 +101,7 @@ public final class ApiServer {
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: one set of limits, no h2c upgrade to reason about
         AtomicInteger bound = new AtomicInteger();
-        return vertx.deployVerticle(() -> new HttpVerticle(options, this::handle, bound),
+        return vertx.deployVerticle(() -> new HttpVerticle(options, this::handle, invalidRequests, bound),
                         new DeploymentOptions().setInstances(SERVER_INSTANCES))
                 .map(id -> {
                     deployment = id;
@@ -105,7 +111,7 @@ public final class ApiServer {
 
     private void handle(HttpServerRequest request) {
         if (request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
-                && access.mayRead(request) && models.serveUnfiltered(request)) {
+                && crossSite.passesUntouched(request) && access.mayRead(request) && models.serveUnfiltered(request)) {
             return;
         }
         router.handle(request);
@@ -119,17 +125,20 @@ public final class ApiServer {
     private static final class HttpVerticle extends VerticleBase {
         private final HttpServerOptions options;
         private final Handler<HttpServerRequest> handler;
+        private final Handler<HttpServerRequest> invalid;
         private final AtomicInteger bound;
 
-        HttpVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, AtomicInteger bound) {
+        HttpVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Handler<HttpServerRequest> invalid,
+                     AtomicInteger bound) {
             this.options = options;
             this.handler = handler;
+            this.invalid = invalid;
             this.bound = bound;
         }
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(handler).listen()
+            return vertx.createHttpServer(options).invalidRequestHandler(invalid).requestHandler(handler).listen()
                     .onSuccess(server -> bound.set(server.actualPort()));
         }
     }

@@ -2,15 +2,19 @@ package dev.switchboard.http;
 
 import dev.switchboard.auth.Role;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every endpoint of the API with the role it requires. Routes are only registered through here, so no
@@ -26,6 +30,7 @@ final class RouteTable {
     private final Router router;
     private final AccessControl access;
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<Pattern> paths = new ArrayList<>();
 
     /** One endpoint: what it is for, for people and for the OpenAPI document. */
     record Endpoint(HttpMethod method, String template, Role role, String summary) {
@@ -69,11 +74,39 @@ final class RouteTable {
     void add(HttpMethod method, String template, Role role, String summary, Handler<RoutingContext> handler) {
         Endpoint endpoint = new Endpoint(method, template, role, summary);
         endpoints.add(endpoint);
+        paths.add(Pattern.compile(endpoint.regex()));
         Route route = endpoint.hasParameters() ? router.routeWithRegex(method, endpoint.regex()) : router.route(method, template);
         route.putMetadata(ENDPOINT, endpoint).handler(access.require(role)).handler(handler);
     }
 
     List<Endpoint> endpoints() {
         return List.copyOf(endpoints);
+    }
+
+    /** The methods served on {@code path}, in the order registered; empty when no endpoint has that path. */
+    Set<HttpMethod> methods(String path) {
+        Set<HttpMethod> methods = new LinkedHashSet<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (paths.get(i).matcher(path).matches()) methods.add(endpoints.get(i).method());
+        }
+        return methods;
+    }
+
+    /**
+     * The last handler of the router: 405 with {@code Allow} when the path exists with other methods (OPTIONS
+     * is answered for every path), else 404.
+     */
+    void handleUnmatched(RoutingContext ctx) {
+        Set<HttpMethod> methods = methods(ctx.normalizedPath());
+        if (methods.isEmpty()) {
+            ctx.fail(404);
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.ALLOW, allow(methods) + ", OPTIONS");
+        ctx.fail(405);
+    }
+
+    static String allow(Set<HttpMethod> methods) {
+        return methods.stream().map(HttpMethod::name).collect(Collectors.joining(", "));
     }
 }

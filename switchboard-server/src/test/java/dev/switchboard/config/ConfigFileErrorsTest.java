@@ -78,7 +78,8 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
     @Test
     void aTableNestedInASectionIsAnUnknownKey() {
         assertThat(loadError("[server]\nport = 1\n\n[server.tls]\ncert = \"x\"\n"))
-                .isEqualTo(at(4) + "unknown key \"tls\" in [server]; known keys: host, port, max_body_size");
+                .isEqualTo(at(4) + "unknown key \"tls\" in [server]; known keys: host, port, max_body_size,"
+                        + " allowed_origins, allowed_hosts");
     }
 
     @Test
@@ -105,7 +106,8 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
                 """), Map.of())).isInstanceOf(ConfigException.class).actual();
 
         assertThat(((ConfigException) thrown).problems()).containsExactly(
-                at(2) + "unknown key \"prot\" in [server]; known keys: host, port, max_body_size",
+                at(2) + "unknown key \"prot\" in [server]; known keys: host, port, max_body_size,"
+                        + " allowed_origins, allowed_hosts",
                 at(4) + "unknown key \"uri\" in [store]; known keys: url, user, password, pool_size");
     }
 

@@ -20,6 +20,8 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             host = "0.0.0.0"
             port = 9090
             max_body_size = "2MB"
+            allowed_origins = ["http://localhost:3000", "HTTPS://Console.Example.com:443/"]
+            allowed_hosts = ["switchboard.local", "::1"]
 
             [store]
             url = "jdbc:postgresql://db:5432/switchboard"
@@ -71,7 +73,42 @@ class ConfigLoaderTest extends TomlFileTestSupport {
 
     @Test
     void aFullFileSetsEveryKeyOfTheServerSection() {
-        assertThat(load(FULL, FULL_ENV).server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, 2L * 1024 * 1024));
+        assertThat(load(FULL, FULL_ENV).server()).isEqualTo(new ServerConfig("0.0.0.0", 9090, 2L * 1024 * 1024,
+                List.of("http://localhost:3000", "https://console.example.com"), List.of("switchboard.local", "[::1]")));
+    }
+
+    @Test
+    void anAllowedOriginWithAPathIsRefusedWithTheLineAndAnExample() {
+        assertThat(loadError("[server]\nallowed_origins = [\"http://localhost:3000/app\"]\n"))
+                .isEqualTo(at(2) + "[server] allowed_origins must list origins such as \"http://localhost:3000\""
+                        + " (scheme, host and port; no path), got \"http://localhost:3000/app\"");
+    }
+
+    @Test
+    void anAllowedOriginWithoutASchemeOrWithAWildcardIsRefused() {
+        assertThat(loadError("[server]\nallowed_origins = [\"localhost:3000\"]\n"))
+                .contains("allowed_origins must list origins such as").endsWith("got \"localhost:3000\"");
+        assertThat(loadError("[server]\nallowed_origins = [\"*\"]\n"))
+                .contains("allowed_origins must list origins such as").endsWith("got \"*\"");
+    }
+
+    @Test
+    void anAllowedHostWithASchemeOrAPortIsRefused() {
+        assertThat(loadError("[server]\nallowed_hosts = [\"switchboard.local:8080\"]\n"))
+                .isEqualTo(at(2) + "[server] allowed_hosts must list host names such as \"switchboard.local\""
+                        + " (no scheme or port), got \"switchboard.local:8080\"");
+        assertThat(loadError("[server]\nallowed_hosts = [\"http://switchboard.local\"]\n"))
+                .endsWith("got \"http://switchboard.local\"");
+    }
+
+    @Test
+    void noOriginIsAllowedAndNoExtraHostNamedByDefault() {
+        ServerConfig server = load("").server();
+
+        assertThat(server.allowedOrigins()).isEmpty();
+        assertThat(server.allowedHosts()).isEmpty();
+        assertThat(server.loopback()).isTrue();
+        assertThat(load("[server]\nhost = \"0.0.0.0\"\n").server().loopback()).isFalse();
     }
 
     @Test

@@ -20,6 +20,33 @@ class EnvOverridesTest extends TomlFileTestSupport {
     }
 
     @Test
+    void listKeysTakeCommaSeparatedValuesFromTheEnvironment() {
+        SwitchboardConfig config = load("[server]\nallowed_origins = [\"http://localhost:3000\"]\n", Map.of(
+                "SWITCHBOARD_SERVER_ALLOWED_ORIGINS", "http://localhost:5173, https://console.example.com",
+                "SWITCHBOARD_SERVER_ALLOWED_HOSTS", "switchboard.local,sb.internal",
+                "SWITCHBOARD_AUTH_ALLOWED_PROVIDER_HOSTS", "metadata.internal.example"));
+
+        assertThat(config.server().allowedOrigins()).containsExactly("http://localhost:5173", "https://console.example.com");
+        assertThat(config.server().allowedHosts()).containsExactly("switchboard.local", "sb.internal");
+        assertThat(config.auth().allowedProviderHosts()).containsExactly("metadata.internal.example");
+    }
+
+    @Test
+    void anEmptyListVariableClearsTheFilesList() {
+        SwitchboardConfig config = load("[server]\nallowed_origins = [\"http://localhost:3000\"]\n",
+                Map.of("SWITCHBOARD_SERVER_ALLOWED_ORIGINS", ""));
+
+        assertThat(config.server().allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void aBadOriginFromTheEnvironmentNamesTheVariable() {
+        assertThat(loadError("", Map.of("SWITCHBOARD_SERVER_ALLOWED_ORIGINS", "http://localhost:3000,evil")))
+                .isEqualTo("environment variable SWITCHBOARD_SERVER_ALLOWED_ORIGINS: allowed_origins must list origins"
+                        + " such as \"http://localhost:3000\" (scheme, host and port; no path), got \"evil\"");
+    }
+
+    @Test
     void storeVariablesOverrideTheFileAndThePasswordStaysSecret() {
         SwitchboardConfig config = load("[store]\nurl = \"jdbc:h2:mem:test\"\n", Map.of(
                 "SWITCHBOARD_STORE_URL", "jdbc:postgresql://db:5432/sb",
