@@ -203,7 +203,9 @@ public final class EventFeed implements AutoCloseable {
      * {@linkplain FeedEvent#unrenderable degraded}, and is logged once however often it is read again.
      */
     private FeedEvent render(ChangeEvent event) {
-        if (event.data() == null || event.data().isMissingNode()) return degraded(event, "its data in the event log is not readable JSON", null);
+        if (event.data() == null || event.data().isMissingNode()) {
+            return degraded(event, "its data in the event log is not readable JSON", null);
+        }
         try {
             return FeedEvent.of(event, mapper);
         } catch (RuntimeException e) {
