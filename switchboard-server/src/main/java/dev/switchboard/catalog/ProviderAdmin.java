@@ -99,6 +99,7 @@ public final class ProviderAdmin {
         ProviderConfig existing = registry.find(id).orElseThrow(() -> notFound(id));
         requireApiManaged(existing);
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", Map.of());
+        ProviderRequest.requireKnownFields(patch);
         ObjectNode base = describe(existing);
         base.remove(List.of("source", "has_credentials", "header_names"));
         base.set("headers", mapper.valueToTree(existing.headers()));

@@ -1,7 +1,9 @@
 package dev.switchboard.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,7 +88,7 @@ final class ConfigsCommand {
             body.put("provider", provider);
             body.put("model", model);
             ObjectNode paramNode = body.putObject("params");
-            for (var entry : params.entrySet()) paramNode.set(entry.getKey(), value(entry.getValue()));
+            for (var entry : params.entrySet()) paramNode.set(entry.getKey(), value(entry.getKey(), entry.getValue()));
             body.set("fallbacks", mapper.valueToTree(fallbacks));
             if (description != null) body.put("description", description);
             body.set("labels", mapper.valueToTree(labels));
@@ -98,12 +100,26 @@ final class ConfigsCommand {
             return 0;
         }
 
-        private JsonNode value(String text) {
+        /** JSON when all of the text is one JSON value ({@code 1 and more} is text); a number too large for JSON is an error. */
+        private JsonNode value(String key, String text) {
+            JsonNode parsed;
             try {
-                return mapper.readTree(text);
+                parsed = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
             } catch (Exception notJson) {
-                return mapper.getNodeFactory().textNode(text);
+                parsed = null;
             }
+            if (parsed == null || parsed.isMissingNode()) return mapper.getNodeFactory().textNode(text);
+            if (!finite(parsed)) {
+                // Jackson would send it as the string "Infinity"
+                throw new CommandLine.ParameterException(spec.commandLine(), "--param " + key + ": " + text + " is a number out of range");
+            }
+            return parsed;
+        }
+
+        private static boolean finite(JsonNode node) {
+            if (node.isFloatingPointNumber()) return Double.isFinite(node.doubleValue());
+            for (JsonNode child : node) if (!finite(child)) return false;
+            return true;
         }
     }
 

@@ -102,6 +102,7 @@ public final class ModelConfigService {
     public CompletableFuture<ModelConfig> patch(String alias, JsonNode patch, OptionalLong ifMatch, boolean checkModels, String actor) {
         SpecReader.requireAlias(alias);
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", java.util.Map.of());
+        SpecReader.requireKnownFields(patch);
         ModelConfig now = find(alias).orElseThrow(() -> notConfigured(alias));
         ModelConfigSpec preview = SpecReader.read(json.merge(now.spec(), patch), alias);
         return prepared(preview, checkModels).thenCompose(v -> writer.submit(() -> write(alias, existing -> {

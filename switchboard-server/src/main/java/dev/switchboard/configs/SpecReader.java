@@ -41,10 +41,7 @@ final class SpecReader {
         if (body == null || !body.isObject()) {
             throw new Problem.Invalid("the body must be a JSON object", Map.of());
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!EDITABLE.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
-        }
+        unknownFields(body, errors);
         JsonNode bodyAlias = body.get("alias");
         if (bodyAlias != null && !bodyAlias.isNull() && !bodyAlias.asText().equals(alias)) {
             errors.put("alias", "\"" + bodyAlias.asText() + "\" does not match the alias in the path, \"" + alias + "\"");
@@ -67,6 +64,23 @@ final class SpecReader {
             throw new Problem.Invalid("invalid model configuration: " + summary(errors), errors);
         }
         return new ModelConfigSpec(provider, model, params, fallbacks, description, labels);
+    }
+
+    /**
+     * A merge patch names only fields a configuration has. Checked on the patch itself: once merged, a
+     * misspelt field set to {@code null} (a removal) would leave no trace to refuse.
+     */
+    static void requireKnownFields(JsonNode patch) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        unknownFields(patch, errors);
+        if (!errors.isEmpty()) throw new Problem.Invalid("invalid merge patch: " + summary(errors), errors);
+    }
+
+    private static void unknownFields(JsonNode body, Map<String, String> errors) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!EDITABLE.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
+        }
     }
 
     private static String summary(Map<String, String> errors) {

@@ -49,6 +49,8 @@ public final class EventFeed implements AutoCloseable {
     private final Object lock = new Object();
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final Set<EventStream> live = ConcurrentHashMap.newKeySet();
+    /** Revisions already logged as unrenderable: a bad event is reported once, not at every replay. */
+    private final Set<Long> unrenderable = ConcurrentHashMap.newKeySet();
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-feed-reader-", 0).factory());
     private final ScheduledExecutorService gapTimer = Executors.newSingleThreadScheduledExecutor(
@@ -89,7 +91,7 @@ public final class EventFeed implements AutoCloseable {
     public void publish(List<ChangeEvent> committed) {
         if (committed.isEmpty() || halted) return;
         try {
-            List<FeedEvent> events = committed.stream().map(event -> FeedEvent.of(event, mapper)).toList();
+            List<FeedEvent> events = committed.stream().map(this::render).toList();
             synchronized (lock) {
                 for (FeedEvent event : events) {
                     if (event.revision() > head) early.putIfAbsent(event.revision(), event);
@@ -188,11 +190,35 @@ public final class EventFeed implements AutoCloseable {
             if (page.getFirst().revision() != position + 1) {
                 return expired(stream, position, store.withHandle(eventLog::currentRevision));
             }
-            List<FeedEvent> read = page.stream().map(event -> FeedEvent.of(event, mapper)).toList();
+            List<FeedEvent> read = page.stream().map(this::render).toList();
             stream.advance(read.getLast().revision());
             List<FeedEvent> matched = stream.filter().select(read);
             if (!matched.isEmpty()) return new Delivery.Events(matched);
         }
+    }
+
+    /**
+     * The event as subscribers get it. One that cannot be rendered is a bug, but it must not stop the feed at
+     * its revision (a live publish that keeps failing, a replay that fails at it every time): it goes out
+     * {@linkplain FeedEvent#unrenderable degraded}, and is logged once however often it is read again.
+     */
+    private FeedEvent render(ChangeEvent event) {
+        if (event.data() == null || event.data().isMissingNode()) {
+            return degraded(event, "its data in the event log is not readable JSON", null);
+        }
+        try {
+            return FeedEvent.of(event, mapper);
+        } catch (RuntimeException e) {
+            return degraded(event, e.toString(), e);
+        }
+    }
+
+    private FeedEvent degraded(ChangeEvent event, String reason, RuntimeException error) {
+        if (unrenderable.add(event.revision())) {
+            log.error("event at revision {} ({}) cannot be rendered: {}; subscribers get it with its identifying fields only",
+                    event.revision(), event.type(), reason, error);
+        }
+        return FeedEvent.unrenderable(event, mapper);
     }
 
     private Delivery expired(EventStream stream, long position, long current) {

@@ -3,6 +3,7 @@ package dev.switchboard.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.Set;
@@ -24,7 +25,11 @@ public record FeedEvent(long revision, String type, byte[] envelope, Set<String>
         aliases = Set.copyOf(aliases);
     }
 
-    /** Wraps a logged event, reading its data back into its record to learn what it concerns. */
+    /**
+     * Wraps a logged event, reading its data back into its record to learn what it concerns.
+     *
+     * @throws IllegalStateException when the event cannot be serialized (see {@link #unrenderable})
+     */
     static FeedEvent of(ChangeEvent event, ObjectMapper mapper) {
         ChangeData data = ChangeData.recordOf(event.type()).map(type -> read(mapper, event, type)).orElse(null);
         return new FeedEvent(event.revision(), event.type(), write(mapper, event),
@@ -40,6 +45,28 @@ public record FeedEvent(long revision, String type, byte[] envelope, Set<String>
         JsonNode data = mapper.createObjectNode().put("revision", revision).put("reason", reason);
         ChangeEvent event = new ChangeEvent(revision, RESYNC_REQUIRED, time, data);
         return new FeedEvent(revision, RESYNC_REQUIRED, write(mapper, event), Set.of(), Set.of());
+    }
+
+    /**
+     * An event that cannot be rendered as it was logged (a bug: its stored data is not readable, or cannot be
+     * serialized). It still goes out with its revision, type and time, so the feed does not stop at it: its
+     * data keeps only the scalar fields that identify it ({@code alias}, {@code version}, {@code provider_id}
+     * …) plus {@code "unrenderable": true}, and a client reloads what it concerns.
+     */
+    static FeedEvent unrenderable(ChangeEvent event, ObjectMapper mapper) {
+        ObjectNode data = mapper.createObjectNode();
+        if (event.data() != null && event.data().isObject()) {
+            event.data().properties().forEach(field -> {
+                if (field.getValue().isValueNode()) data.set(field.getKey(), field.getValue());
+            });
+        }
+        data.put("unrenderable", true);
+        ChangeEvent shown = new ChangeEvent(event.revision(), event.type(), event.time(), data);
+        return new FeedEvent(event.revision(), event.type(), write(mapper, shown), text(data, "provider_id"), text(data, "alias"));
+    }
+
+    private static Set<String> text(JsonNode data, String field) {
+        return data.path(field).isTextual() ? Set.of(data.get(field).asText()) : Set.of();
     }
 
     public boolean isResyncRequired() {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** API keys ({@code /api/v1/keys}, admin) and browser sessions ({@code /api/v1/auth/token|refresh}). */
@@ -43,7 +44,7 @@ final class AuthRoutes {
     }
 
     private void handleCreateKey(RoutingContext ctx) {
-        JsonNode body = bodies.json(ctx);
+        JsonNode body = bodies.object(ctx, "a key", Set.of("name", "role"));
         String name = body.path("name").asText(null);
         Role role = Role.ofKey(body.path("role").asText("")).orElseThrow(() -> new Problem.Invalid(
                 "role must be reader, writer or admin", Map.of("role", "must be reader, writer or admin")));
@@ -69,7 +70,8 @@ final class AuthRoutes {
 
     /** The key comes as {@code {"key": …}} or as the bearer credential. */
     private void handleToken(RoutingContext ctx) {
-        String presented = ctx.body() != null && ctx.body().length() > 0 ? bodies.json(ctx).path("key").asText(null) : null;
+        String presented = ctx.body() != null && ctx.body().length() > 0
+                ? bodies.object(ctx, "a token request", Set.of("key")).path("key").asText(null) : null;
         if (presented == null) presented = AccessControl.credential(ctx.request());
         String key = presented;
         Optional<Principal> principal = key == null ? Optional.empty() : keys.authenticate(key);
@@ -81,7 +83,7 @@ final class AuthRoutes {
     }
 
     private void handleRefresh(RoutingContext ctx) {
-        String refresh = bodies.json(ctx).path("refresh_token").asText(null);
+        String refresh = bodies.object(ctx, "a refresh", Set.of("refresh_token")).path("refresh_token").asText(null);
         async.run(ctx, () -> CompletableFuture.completedFuture(tokens.refresh(refresh)), session -> {
             if (session.isEmpty()) {
                 responses.error(ctx, 401, "invalid_refresh_token",

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code /api/v1/model-configs…}: CRUD with versions ({@code ETag}/{@code If-Match}), history and rollback. */
@@ -114,8 +115,7 @@ final class ModelConfigRoutes {
         if (!"rollback".equals(action)) {
             throw new Problem.Invalid("unknown action \":" + action + "\"; the only action on a model configuration is \":rollback\"", Map.of());
         }
-        JsonNode body = bodies.json(ctx);
-        JsonNode version = body.get("version");
+        JsonNode version = bodies.object(ctx, "a rollback", Set.of("version")).get("version");
         if (version == null || !version.canConvertToLong() || !version.isIntegralNumber() || version.asLong() < 1) {
             throw new Problem.Invalid("rollback needs {\"version\": N} with N a version number of at least 1",
                     Map.of("version", version == null ? "is required" : "must be a positive integer"));

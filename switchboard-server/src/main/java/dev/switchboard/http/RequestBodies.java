@@ -1,20 +1,23 @@
 package dev.switchboard.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.Problem;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Parsing of what clients send: JSON bodies, {@code If-Match} versions, boolean flags. */
 final class RequestBodies {
-    private final ObjectMapper mapper;
+    private final JsonBodyReader reader;
 
     RequestBodies(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.reader = new JsonBodyReader(mapper);
     }
 
     JsonNode json(RoutingContext ctx) {
@@ -22,13 +25,28 @@ final class RequestBodies {
         if (body == null || body.buffer() == null || body.length() == 0) {
             throw new Problem.Invalid("a JSON body is required", Map.of());
         }
-        try {
-            return mapper.readTree(body.buffer().getBytes());
-        } catch (JsonProcessingException e) {
-            throw new Problem.Invalid("malformed JSON: " + e.getOriginalMessage(), Map.of());
-        } catch (java.io.IOException e) {
-            throw new Problem.Invalid("unreadable body", Map.of());
+        return reader.read(body.buffer().getBytes());
+    }
+
+    /**
+     * The body as a JSON object with no field but {@code fields}: a misspelt field is refused (400 naming
+     * it) rather than ignored, as the configuration and provider readers do.
+     *
+     * @param what what the body is for, as the message names it ("a rollback")
+     */
+    JsonNode object(RoutingContext ctx, String what, Set<String> fields) {
+        JsonNode body = json(ctx);
+        if (!body.isObject()) throw new Problem.Invalid(what + " body must be a JSON object", Map.of());
+        Map<String, String> unknown = new LinkedHashMap<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) unknown.put(name, "unknown field");
         }
+        if (!unknown.isEmpty()) {
+            throw new Problem.Invalid("unknown field" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown.keySet())
+                    + " in " + what + " body; it takes " + String.join(", ", new TreeSet<>(fields)), unknown);
+        }
+        return body;
     }
 
     /** {@code If-Match: "3"} (or {@code W/"3"}, or {@code 3}) as a version; absent or {@code *} is empty. */

@@ -35,10 +35,7 @@ public final class ProviderRequest {
     public ProviderConfig read(JsonNode body, String pathId, Secret keptKey) {
         if (body == null || !body.isObject()) throw new Problem.Invalid("the body must be a JSON object", Map.of());
         Map<String, String> errors = new LinkedHashMap<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
-        }
+        unknownFields(body, errors);
         String id = pathId != null ? pathId : text(body, "id", true, errors);
         if (pathId != null && body.hasNonNull("id") && !body.get("id").asText().equals(pathId)) {
             errors.put("id", "\"" + body.get("id").asText() + "\" does not match the id in the path, \"" + pathId + "\"");
@@ -67,10 +64,30 @@ public final class ProviderRequest {
         if (kind != null && kind != ProviderKind.STATIC && !models.isEmpty()) errors.put("models", "is only for static providers");
         Map<String, String> headers = headers(body, errors);
         if (!errors.isEmpty()) {
-            throw new Problem.Invalid("invalid provider: " + String.join("; ",
-                    errors.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()), errors);
+            throw new Problem.Invalid("invalid provider: " + summary(errors), errors);
         }
         return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API);
+    }
+
+    /**
+     * A merge patch names only fields a provider has. Checked on the patch itself: once merged, a misspelt
+     * field set to {@code null} (a removal) would leave no trace to refuse.
+     */
+    public static void requireKnownFields(JsonNode patch) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        unknownFields(patch, errors);
+        if (!errors.isEmpty()) throw new Problem.Invalid("invalid merge patch: " + summary(errors), errors);
+    }
+
+    private static void unknownFields(JsonNode body, Map<String, String> errors) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
+        }
+    }
+
+    private static String summary(Map<String, String> errors) {
+        return String.join("; ", errors.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     private URI baseUrl(JsonNode body, ProviderKind kind, Map<String, String> errors) {

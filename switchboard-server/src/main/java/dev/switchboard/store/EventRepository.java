@@ -1,7 +1,9 @@
 package dev.switchboard.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.switchboard.events.ChangeEvent;
 import org.jdbi.v3.core.Handle;
 
@@ -26,7 +28,7 @@ public final class EventRepository {
                 .execute();
     }
 
-    /** Events after {@code revision}, oldest first, at most {@code limit}. */
+    /** Events after {@code revision}, oldest first, at most {@code limit}; unreadable data as a {@link MissingNode}. */
     public List<ChangeEvent> after(Handle handle, long revision, int limit) {
         return handle.createQuery("SELECT revision, type, occurred_at, data FROM event_log WHERE revision > :revision ORDER BY revision LIMIT :limit")
                 .bind("revision", revision)
@@ -48,11 +50,16 @@ public final class EventRepository {
                 .execute();
     }
 
-    private com.fasterxml.jackson.databind.JsonNode parse(String json) {
+    /**
+     * Stored data that cannot be read (not JSON, or nested deeper than the reader allows) comes back as a
+     * {@link MissingNode}: one bad row must not make every read across it fail. The feed sends that event
+     * without its data and logs it.
+     */
+    private JsonNode parse(String json) {
         try {
             return mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event_log holds invalid JSON", e);
+            return MissingNode.getInstance();
         }
     }
 }
