@@ -43,7 +43,8 @@ public final class Store implements AutoCloseable {
         try {
             return open(config, createdFolder);
         } catch (RuntimeException e) {
-            createdFolder.ifPresent(Store::deleteTree);
+            // A process that started at the same moment and holds the file now uses the folder: leave it be.
+            if (!lockedByAnother(e)) createdFolder.ifPresent(Store::deleteTree);
             throw e;
         }
     }
@@ -139,11 +140,18 @@ public final class Store implements AutoCloseable {
         return result;
     }
 
+    private static boolean lockedByAnother(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Database may be already in use")) return true;
+        }
+        return false;
+    }
+
     static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (message.contains("Database may be already in use")) {
+        if (lockedByAnother(e)) {
             return "the database file is locked by another Switchboard process (stop it, or talk to it over HTTP)";
         }
         int newline = message.indexOf('\n');
