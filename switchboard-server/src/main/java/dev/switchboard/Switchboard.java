@@ -13,7 +13,6 @@ import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.ProviderConfig;
-import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.provider.ProviderRequest;
 import dev.switchboard.provider.UrlPolicy;
@@ -35,6 +34,7 @@ import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.UpstreamModelSource;
 import dev.switchboard.store.EventRepository;
 import dev.switchboard.store.JsonMapper;
+import dev.switchboard.store.MicrosecondClock;
 import dev.switchboard.store.RevisionCounter;
 import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
@@ -47,7 +47,6 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,12 +99,14 @@ public final class Switchboard implements AutoCloseable {
     }
 
     public Switchboard(SwitchboardConfig config, Clock clock, Map<String, String> env, FeedSettings feedSettings) {
+        clock = MicrosecondClock.of(clock); // times as the store keeps them, so answers match what is read back
         this.config = config;
         this.clock = clock;
         this.feedSettings = feedSettings;
+        CredentialCipher.checkSource(env, config.store()); // cluster mode refuses a missing key before touching the store
         this.store = Store.open(config.store());
         try {
-            CredentialCipher cipher = CredentialCipher.load(env, masterKeyFile(config.store()));
+            CredentialCipher cipher = CredentialCipher.load(env, config.store());
             ApiProviderRepository apiProviders = new ApiProviderRepository(mapper, cipher);
             this.providers = new ProviderRegistry(withApiProviders(config.providers(), store.withHandle(apiProviders::loadAll)));
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
@@ -147,7 +148,7 @@ public final class Switchboard implements AutoCloseable {
             });
             registerGauges();
         } catch (RuntimeException e) {
-            store.close();
+            store.discard();
             throw e;
         }
     }
@@ -182,22 +183,12 @@ public final class Switchboard implements AutoCloseable {
         return all;
     }
 
-    /** Beside the H2 file for the embedded default, else ./data/master.key. */
-    private static Path masterKeyFile(StoreConfig store) {
-        String url = store.url();
-        if (url.startsWith("jdbc:h2:file:")) {
-            String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-            Path parent = Path.of(file).toAbsolutePath().getParent();
-            if (parent != null) return parent.resolve("master.key");
-        }
-        return Path.of("data", "master.key");
-    }
-
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
         String refusal = config.auth().bindRefusal(config.server().host());
         if (refusal != null) {
             close();
+            store.discard();
             throw new IllegalStateException("refusing to start: " + refusal);
         }
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
@@ -205,8 +196,9 @@ public final class Switchboard implements AutoCloseable {
                 providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock));
         try {
             port = server.start().await();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a BindException arrives undeclared through await()
             close();
+            store.discard();
             throw new IllegalStateException("cannot listen on " + config.server().host() + ":" + config.server().port()
                     + ": " + e.getMessage(), e);
         }

@@ -109,7 +109,8 @@ public final class ConfigLoader {
                 s.read("url", StoreConfig.DEFAULT_URL, ConfigLoader::jdbcUrl),
                 s.string("user", ""),
                 s.secret("password"),
-                s.integer("pool_size", StoreConfig.DEFAULT_POOL_SIZE, 1, 1_000));
+                s.integer("pool_size", StoreConfig.DEFAULT_POOL_SIZE, 1, 1_000),
+                s.optional("master_key_file", value -> Path.of(Values.nonBlankText(value))));
     }
 
     /** Only the drivers Switchboard ships with: H2 embedded, PostgreSQL for a cluster. */

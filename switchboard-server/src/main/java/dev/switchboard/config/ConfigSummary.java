@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The effective configuration as text for the startup log, in the file's own TOML shape so that it can
  * be compared with the file. Credentials never appear: a {@link Secret} shows its {@code ${env:…}}
- * reference or {@code ***}, and header values (which may carry tokens) are left out.
+ * reference or {@code ***}, a password written into the JDBC URL is masked, and header values (which may
+ * carry tokens) are left out.
  */
 public final class ConfigSummary {
     private ConfigSummary() {
@@ -38,10 +39,11 @@ public final class ConfigSummary {
 
     private static void store(StringBuilder out, StoreConfig store) {
         out.append("[store]\n");
-        line(out, "url", Values.quote(store.url()));
+        line(out, "url", Values.quote(store.redactedUrl()));
         line(out, "user", Values.quote(store.user()));
         line(out, "password", secret(store.password()));
         line(out, "pool_size", store.poolSize());
+        store.masterKeyFile().ifPresent(file -> line(out, "master_key_file", Values.quote(file.toString())));
     }
 
     private static void catalog(StringBuilder out, CatalogConfig catalog) {

@@ -16,6 +16,7 @@ import dev.switchboard.events.ModelConfigChanged.Change;
 import dev.switchboard.store.ModelConfigRepository;
 import dev.switchboard.store.ModelConfigRepository.HistoryEntry;
 import dev.switchboard.store.Store;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.WriteQueue;
 
 import java.time.Clock;
@@ -86,8 +87,15 @@ public final class ModelConfigService {
         }
         SpecReader.requireAlias(alias);
         ModelConfigSpec spec = SpecReader.read(body, alias);
-        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
-                write(alias, existing -> spec, OptionalLong.empty(), true, checkModels, actor, "created").config()));
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() -> {
+            try {
+                return write(alias, existing -> spec, OptionalLong.empty(), true, checkModels, actor, "created").config();
+            } catch (StoreException.Conflict raced) {
+                // another instance on the shared store created it between our check and our insert: it came first
+                throw new Problem.Conflict("already_exists", "model configuration \"" + alias + "\" already exists (created"
+                        + " at the same moment by another request); use PUT or PATCH to change it");
+            }
+        }));
     }
 
     /** {@code PUT /model-configs/{alias}}: replaces, or creates when absent. */
@@ -228,6 +236,8 @@ public final class ModelConfigService {
                     seed.fallbacks(), seed.description(), seed.labels());
             try {
                 write(seed.alias(), existing -> spec, OptionalLong.empty(), true, false, "config-file", "created");
+            } catch (Problem.Conflict | StoreException.Conflict importedByAnother) {
+                continue; // another instance sharing the store imported it at the same moment
             } catch (Problem problem) {
                 throw new IllegalStateException(seed.origin() + ": [[model_configs]] \"" + seed.alias() + "\" cannot be imported: "
                         + problem.getMessage(), problem);

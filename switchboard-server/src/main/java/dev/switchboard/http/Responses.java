@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.Problem;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreUnavailableException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -43,6 +44,15 @@ final class Responses {
         switch (cause) {
             case Problem problem -> error(ctx, status(problem), problem.type(), problem.getMessage(), problem.details());
             case StoreUnavailableException store -> error(ctx, 503, "store_unavailable", store.getMessage(), Map.of());
+            case StoreException.Conflict conflict -> error(ctx, 409, "conflict", conflict.getMessage(), Map.of());
+            case StoreException.Busy busy -> {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                error(ctx, 503, "store_busy", busy.getMessage(), Map.of());
+            }
+            case StoreException.Failed failed -> {
+                log.error("store error on {} {}", ctx.request().method(), ctx.request().path(), failed);
+                error(ctx, 500, "store_error", failed.getMessage(), Map.of());
+            }
             case CancellationException cancelled -> error(ctx, 503, "shutting_down", "the server is shutting down", Map.of());
             case null -> statusOnly(ctx);
             default -> {

@@ -1,5 +1,7 @@
 package dev.switchboard.store;
 
+import dev.switchboard.config.StoreConfig;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,8 +18,10 @@ import java.util.Map;
 
 /**
  * Encrypts provider credentials at rest with AES-256-GCM. The master key comes from
- * {@code SWITCHBOARD_MASTER_KEY} (base64 of 32 bytes) or from a key file created on first start with
- * owner-only permissions. Ciphertexts look like {@code v1:<base64(iv ‖ ciphertext ‖ tag)>}.
+ * {@code SWITCHBOARD_MASTER_KEY} (base64 of 32 bytes), else from {@code [store] master_key_file}, else (H2
+ * only) from {@code master.key} beside the database, created on first start with owner-only permissions.
+ * On PostgreSQL the key must be given: instances sharing the store that each generated their own key could
+ * not read each other's credentials. Ciphertexts look like {@code v1:<base64(iv ‖ ciphertext ‖ tag)>}.
  */
 public final class CredentialCipher {
     public static final String ENV = "SWITCHBOARD_MASTER_KEY";
@@ -33,22 +37,55 @@ public final class CredentialCipher {
         this.key = new SecretKeySpec(key.clone(), "AES");
     }
 
-    /** The key from the environment, else from {@code keyFile} (created with mode 600 when absent). */
-    public static CredentialCipher load(Map<String, String> env, Path keyFile) {
-        String fromEnv = env.get(ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
+    /**
+     * Fails when {@code store} is PostgreSQL and no key is given, or its key file is missing. Called before the
+     * store is opened, so that a refused start touches nothing.
+     */
+    public static void checkSource(Map<String, String> env, StoreConfig store) {
+        if (!store.isPostgres() || hasEnvKey(env)) return;
+        Path file = store.masterKeyFile().orElseThrow(() -> new IllegalStateException("a PostgreSQL store (cluster mode)"
+                + " needs an explicit master key, the same on every instance: set " + ENV + " (e.g. `openssl rand -base64 32`)"
+                + " or [store] master_key_file; instances that each generated their own key could not read each other's"
+                + " provider credentials"));
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("[store] master_key_file " + file + " does not exist; on PostgreSQL it is not created:"
+                    + " write one with `openssl rand -base64 32 > " + file + "` and give every instance the same file");
+        }
+    }
+
+    /** The key of {@link #checkSource}'s rules: the environment, the named file, else one beside the H2 file. */
+    public static CredentialCipher load(Map<String, String> env, StoreConfig store) {
+        checkSource(env, store);
+        if (hasEnvKey(env)) {
             try {
-                return new CredentialCipher(Base64.getDecoder().decode(fromEnv.trim()));
+                return new CredentialCipher(Base64.getDecoder().decode(env.get(ENV).trim()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENV + " must be the base64 encoding of 32 random bytes (e.g. `openssl rand -base64 32`)");
             }
         }
+        if (store.url().startsWith("jdbc:h2:mem:")) return ephemeral(); // nothing outlives the process to decrypt
+        Path keyFile = store.masterKeyFile().or(() -> Store.h2Directory(store.url()).map(dir -> dir.resolve("master.key")))
+                .orElse(Path.of("data", "master.key"));
         try {
             if (!Files.exists(keyFile)) create(keyFile);
             return new CredentialCipher(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + keyFile + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the master key file " + keyFile + " must hold the base64 encoding of 32 random bytes"
+                    + " (e.g. `openssl rand -base64 32`)");
         }
+    }
+
+    private static boolean hasEnvKey(Map<String, String> env) {
+        String fromEnv = env.get(ENV);
+        return fromEnv != null && !fromEnv.isBlank();
+    }
+
+    private static CredentialCipher ephemeral() {
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        return new CredentialCipher(fresh);
     }
 
     private static void create(Path keyFile) throws IOException {

@@ -6,27 +6,50 @@ import dev.switchboard.config.StoreConfig;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The database: a connection pool, the schema (Flyway, the same migrations for H2 and PostgreSQL)
  * and Jdbi for the repositories. Opening it migrates the schema.
  */
 public final class Store implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Store.class);
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
+    private final Optional<Path> createdFolder;
 
-    private Store(HikariDataSource dataSource, boolean postgres) {
+    private Store(HikariDataSource dataSource, boolean postgres, Optional<Path> createdFolder) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         // Repositories bind one column map for several statements; not every statement uses every column.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
         this.postgres = postgres;
+        this.createdFolder = createdFolder;
     }
 
     public static Store open(StoreConfig config) {
+        Optional<Path> createdFolder = prepareFolder(config);
+        try {
+            return open(config, createdFolder);
+        } catch (RuntimeException e) {
+            // A process that started at the same moment and holds the file now uses the folder: leave it be.
+            if (!lockedByAnother(e)) createdFolder.ifPresent(Store::deleteTree);
+            throw e;
+        }
+    }
+
+    private static Store open(StoreConfig config, Optional<Path> createdFolder) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl(config.url()));
         if (!config.user().isEmpty()) hikari.setUsername(config.user());
@@ -40,15 +63,68 @@ public final class Store implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikari);
         } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot open the store at " + config.url() + ": " + rootMessage(e), e);
+            throw new StoreUnavailableException("cannot open the store at " + config.redactedUrl() + ": " + rootMessage(e), e);
         }
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new StoreUnavailableException("cannot migrate the store at " + config.url() + ": " + rootMessage(e), e);
+            throw new StoreUnavailableException("cannot migrate the store at " + config.redactedUrl() + ": " + rootMessage(e), e);
         }
-        return new Store(dataSource, config.isPostgres());
+        return new Store(dataSource, config.isPostgres(), createdFolder);
+    }
+
+    /**
+     * The folder of an embedded H2 file, when the URL names one ({@code jdbc:h2:file:…} or a bare path; not
+     * {@code mem:} or a server). H2 reads a leading {@code ~} as the home directory.
+     */
+    static Optional<Path> h2Directory(String url) {
+        if (!url.startsWith("jdbc:h2:")) return Optional.empty();
+        String location = url.substring("jdbc:h2:".length());
+        if (location.startsWith("file:")) location = location.substring("file:".length());
+        else if (location.matches("[A-Za-z]{2,}:.*")) return Optional.empty(); // mem:, tcp:, ssl:, zip:, nio: …
+        String file = location.split(";", 2)[0];
+        if (file.startsWith("~")) file = System.getProperty("user.home") + file.substring(1);
+        return Optional.ofNullable(Path.of(file).toAbsolutePath().normalize().getParent());
+    }
+
+    /**
+     * Makes sure the H2 folder can be used before H2 tries (H2 answers a bad folder with pages of stack
+     * traces and no reason), creating it when missing. Returns the topmost folder it created, so that a
+     * failed start can remove it again.
+     */
+    private static Optional<Path> prepareFolder(StoreConfig config) {
+        Optional<Path> folder = h2Directory(config.url());
+        if (folder.isEmpty()) return Optional.empty();
+        Path topmostMissing = null;
+        Path existing = folder.get();
+        while (existing != null && !Files.exists(existing)) {
+            topmostMissing = existing;
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) throw unusableFolder(config, existing + " is not a directory");
+        if (existing != null && !Files.isWritable(existing)) throw unusableFolder(config, existing + " is not writable");
+        if (topmostMissing == null) return Optional.empty();
+        try {
+            Files.createDirectories(folder.get());
+        } catch (IOException e) {
+            throw unusableFolder(config, "cannot create " + folder.get() + ": "
+                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
+        }
+        return Optional.of(topmostMissing);
+    }
+
+    private static StoreUnavailableException unusableFolder(StoreConfig config, String reason) {
+        return new StoreUnavailableException("cannot open the store at " + config.redactedUrl() + ": " + reason, null);
+    }
+
+    /** Best effort: a folder this process created and filled, removed after a failed start. */
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not remove {} after a failed start: {}", root, e.toString());
+        }
     }
 
     /**
@@ -64,11 +140,18 @@ public final class Store implements AutoCloseable {
         return result;
     }
 
+    private static boolean lockedByAnother(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Database may be already in use")) return true;
+        }
+        return false;
+    }
+
     static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (message.contains("Database may be already in use")) {
+        if (lockedByAnother(e)) {
             return "the database file is locked by another Switchboard process (stop it, or talk to it over HTTP)";
         }
         int newline = message.indexOf('\n');
@@ -79,19 +162,21 @@ public final class Store implements AutoCloseable {
         return postgres;
     }
 
+    /** Runs {@code work} in one transaction; a database failure, at any statement or at COMMIT, is a {@link StoreException}. */
     public <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
         try {
             return jdbi.inTransaction(work);
-        } catch (org.jdbi.v3.core.ConnectionException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            throw StoreUnavailableException.wrap(e);
+        } catch (JdbiException e) {
+            throw StoreErrors.classify(e);
         }
     }
 
+    /** Runs {@code work} on a connection; a database failure is a {@link StoreException}. */
     public <R> R withHandle(HandleCallback<R, RuntimeException> work) {
         try {
             return jdbi.withHandle(work);
-        } catch (org.jdbi.v3.core.ConnectionException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            throw StoreUnavailableException.wrap(e);
+        } catch (JdbiException e) {
+            throw StoreErrors.classify(e);
         }
     }
 
@@ -115,5 +200,14 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * Closes, and removes the H2 folder when this start created it: a start that failed (a port in use, a
+     * refused setting) leaves nothing behind. A store that was already there is kept whole.
+     */
+    public void discard() {
+        close();
+        createdFolder.ifPresent(Store::deleteTree);
     }
 }

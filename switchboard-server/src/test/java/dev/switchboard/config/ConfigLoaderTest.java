@@ -4,6 +4,7 @@ import dev.switchboard.provider.ProviderKind;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             user = "switchboard"
             password = "${env:DB_PASSWORD}"
             pool_size = 20
+            master_key_file = "/etc/switchboard/master.key"
 
             [model_catalog]
             refresh_interval = "1h30m"
@@ -114,7 +116,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     @Test
     void aFullFileSetsEveryKeyOfTheStoreSection() {
         assertThat(load(FULL, FULL_ENV).store()).isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/switchboard",
-                "switchboard", new Secret("db-secret", "${env:DB_PASSWORD}"), 20));
+                "switchboard", new Secret("db-secret", "${env:DB_PASSWORD}"), 20, Optional.of(Path.of("/etc/switchboard/master.key"))));
     }
 
     @Test

@@ -34,6 +34,21 @@ class ConfigSummaryTest extends TomlFileTestSupport {
     }
 
     @Test
+    void aPasswordInTheJdbcUrlIsMasked() {
+        String[][] cases = {
+                {"jdbc:postgresql://db:5432/sb?user=sb&password=hunter2&ssl=true", "jdbc:postgresql://db:5432/sb?user=sb&password=***&ssl=true"},
+                {"jdbc:postgresql://sb:hunter2@db:5432/sb", "jdbc:postgresql://sb:***@db:5432/sb"},
+                {"jdbc:postgresql://db/sb?sslmode=verify-full&sslpassword=hunter2", "jdbc:postgresql://db/sb?sslmode=verify-full&sslpassword=***"},
+                {"jdbc:h2:file:./data/sb;USER=sa;PASSWORD=hunter2;WRITE_DELAY=0", "jdbc:h2:file:./data/sb;USER=sa;PASSWORD=***;WRITE_DELAY=0"},
+        };
+        for (String[] url : cases) {
+            String summary = ConfigSummary.render(load("[store]\nurl = \"" + url[0] + "\"\n", Map.of()));
+
+            assertThat(summary).doesNotContain("hunter2").contains("url = \"" + url[1] + "\"\n");
+        }
+    }
+
+    @Test
     void everySectionIsShownInTheFileShape() {
         String summary = ConfigSummary.render(load(TOML, Map.of("OPENAI_API_KEY", "sk")));
 

@@ -52,10 +52,11 @@ class EnvOverridesTest extends TomlFileTestSupport {
                 "SWITCHBOARD_STORE_URL", "jdbc:postgresql://db:5432/sb",
                 "SWITCHBOARD_STORE_USER", "sb",
                 "SWITCHBOARD_STORE_PASSWORD", "hunter2",
-                "SWITCHBOARD_STORE_POOL_SIZE", "4"));
+                "SWITCHBOARD_STORE_POOL_SIZE", "4",
+                "SWITCHBOARD_STORE_MASTER_KEY_FILE", "/run/secrets/master.key"));
 
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/sb", "sb",
-                new Secret("hunter2", "${env:SWITCHBOARD_STORE_PASSWORD}"), 4));
+                new Secret("hunter2", "${env:SWITCHBOARD_STORE_PASSWORD}"), 4, java.util.Optional.of(java.nio.file.Path.of("/run/secrets/master.key"))));
         assertThat(config.store().password().toString()).doesNotContain("hunter2");
     }
 

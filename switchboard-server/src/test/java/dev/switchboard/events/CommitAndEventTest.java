@@ -28,8 +28,9 @@ class CommitAndEventTest {
 
                 TestHttp.Response refused = feed.http().post("/api/v1/providers/a:refresh");
 
-                assertThat(refused.status()).isEqualTo(503);
-                assertThat(refused.json().path("error").path("type").asText()).isEqualTo("store_unavailable");
+                // a unique violation is a conflict with a concurrent write (409), like every integrity violation
+                assertThat(refused.status()).isEqualTo(409);
+                assertThat(refused.json().path("error").path("type").asText()).isEqualTo("conflict");
                 assertThat(refused.revision()).isEqualTo(before);
                 assertThat(feed.revision()).isEqualTo(before);
                 assertThat(feed.http().get("/v1/models").json().findValuesAsText("id")).containsExactly("a/a-m0", "a/a-m1");

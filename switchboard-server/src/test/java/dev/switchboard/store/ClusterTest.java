@@ -107,6 +107,47 @@ class ClusterTest {
     }
 
     @Test
+    void racingCreatorsOfOneAliasOnTwoInstancesGetOne201AndOnly409s() throws Exception {
+        Switchboard a = instance(config(dir.resolve("a")));
+        Switchboard b = instance(config(dir.resolve("b")));
+        List<TestHttp> clients = List.of(http(a), http(b));
+        clients.getFirst().post("/api/v1/providers:refresh");
+        await().atMost(SOON).until(() -> b.catalog().current().snapshot("p").isPresent());
+
+        int racers = 12;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String body = "{\"alias\":\"raced-" + round + "\",\"provider\":\"p\",\"model\":\"m1\"}";
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<TestHttp.Response>> answers = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    TestHttp client = clients.get(i % 2);
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return client.json("POST", "/api/v1/model-configs", body);
+                    }));
+                }
+                start.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (var answer : answers) {
+                    TestHttp.Response response = answer.get();
+                    statuses.add(response.status());
+                    if (response.status() == 409) {
+                        // the same answer as a create that did not race: the loser learns the alias exists
+                        assertThat(response.json().path("error").path("type").asText()).as(response.text()).isEqualTo("already_exists");
+                        assertThat(response.json().path("error").path("message").asText()).contains("\"raced-" + round + "\" already exists");
+                    }
+                }
+                assertThat(statuses).as("round %d: %s", round, statuses).containsOnly(201, 409);
+                assertThat(statuses).as("round %d", round).containsOnlyOnce(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aProviderCreatedOnOneInstanceIsUsableOnTheOther() {
         Switchboard a = instance(config(dir.resolve("a")));
         Switchboard b = instance(config(dir.resolve("b")));

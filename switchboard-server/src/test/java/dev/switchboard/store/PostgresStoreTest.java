@@ -41,13 +41,18 @@ class PostgresStoreTest {
         }
     }
 
+    /** Cluster mode needs an explicit key; it lives in the test's folder, never in the source tree. */
+    private Path masterKey() throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("master.key"), "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n");
+    }
+
     @Test
     void refreshPersistsAndARestartServesTheCatalogOnPostgres() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.onJson("/v1/models", openAiList("a", "b"));
             SwitchboardConfig config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
                     .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres",
-                            dev.switchboard.config.Secret.NONE, 4));
+                            dev.switchboard.config.Secret.NONE, 4).withMasterKeyFile(masterKey()));
             long revision;
             try (Switchboard first = Switchboard.open(config).serve(); TestHttp http = new TestHttp(first.port())) {
                 assertThat(first.store().isPostgres()).isTrue();

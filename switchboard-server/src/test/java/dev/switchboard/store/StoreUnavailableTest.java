@@ -71,7 +71,8 @@ class StoreUnavailableTest {
             upstream.onJson("/v1/models", openAiList("gpt-5", "o3"));
             var config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("openai", upstream.uri("/v1"))))
                     .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres", Secret.NONE, 2));
-            try (Switchboard switchboard = Switchboard.open(config).serve(); TestHttp http = new TestHttp(switchboard.port())) {
+            try (Switchboard switchboard = new Switchboard(config, java.time.Clock.systemUTC(),
+                    java.util.Map.of(CredentialCipher.ENV, "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve(); TestHttp http = new TestHttp(switchboard.port())) {
                 http.post("/api/v1/providers:refresh");
                 assertThat(http.json("PUT", "/api/v1/model-configs/planner", "{\"provider\":\"openai\",\"model\":\"gpt-5\"}").status())
                         .isEqualTo(201);
