@@ -5,19 +5,28 @@ import dev.switchboard.config.ProviderConfig;
 import java.time.Instant;
 import java.util.List;
 
-/** Lists a provider's models with its dialect over the shared upstream client, then applies its allow/deny globs. */
+/**
+ * Lists a provider's models with its dialect over the shared upstream client. Providers created through
+ * the API are fetched under the {@link UrlPolicy}, checked again at every request; config-file providers
+ * are trusted as written.
+ */
 public final class UpstreamModelSource implements ModelSource {
     private final ProviderDialects dialects;
     private final HttpUpstreamClient upstream;
+    private final UrlPolicy policy;
 
-    public UpstreamModelSource(ProviderDialects dialects, HttpUpstreamClient upstream) {
+    public UpstreamModelSource(ProviderDialects dialects, HttpUpstreamClient upstream, UrlPolicy policy) {
         this.dialects = dialects;
         this.upstream = upstream;
+        this.policy = policy;
     }
 
     @Override
     public List<Model> listModels(ProviderConfig provider, Instant deadline) throws FetchException, InterruptedException {
-        List<Model> models = dialects.forKind(provider.kind()).listModels(provider, upstream.withDeadline(deadline));
+        UpstreamClient client = provider.source() == ProviderConfig.Source.API
+                ? upstream.withDeadline(deadline, policy)
+                : upstream.withDeadline(deadline);
+        List<Model> models = dialects.forKind(provider.kind()).listModels(provider, client);
         return ModelFilter.of(provider).apply(models);
     }
 }
