@@ -108,6 +108,25 @@ class ApiProvidersTest {
     }
 
     @Test
+    void aProviderRedirectedToAnotherOriginFailsWithTheLocationAndNeitherItsKeyNorTheOtherAnswerTravels() throws Exception {
+        try (var metadata = FakeUpstream.start()) {
+            metadata.onJson("/latest/meta-data", "{\"AccessKeyId\":\"ASIA-INSTANCE-CREDENTIALS\"}");
+            upstream.on("/v1/models", request -> (exchange, pause) -> {
+                exchange.getResponseHeaders().set("Location", metadata.uri("/latest/meta-data").toString());
+                exchange.sendResponseHeaders(302, -1);
+            });
+
+            JsonNode created = create().json();
+
+            assertThat(created.path("status").asText()).isEqualTo("error");
+            assertThat(created.path("last_error").asText())
+                    .startsWith("redirected to another origin, " + metadata.baseUri() + "/latest/meta-data; not followed")
+                    .doesNotContain("ASIA-INSTANCE-CREDENTIALS");
+            assertThat(metadata.requests("/latest/meta-data")).isEmpty();
+        }
+    }
+
+    @Test
     void configFileProvidersAreReadOnlyThroughTheApi() {
         String body = "{\"kind\":\"openai\",\"base_url\":\"" + upstream.uri("/v1") + "\"}";
         assertThat(http.json("PUT", "/api/v1/providers/from-file", body).status()).isEqualTo(409);
