@@ -116,13 +116,14 @@ public final class Switchboard implements AutoCloseable {
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             UrlPolicy urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
-            this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream, urlPolicy),
+            var source = new UpstreamModelSource(new ProviderDialects(), upstream, urlPolicy, config.catalog().maxModels());
+            this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
-                    coordinator, new ProviderRequest(urlPolicy), mapper, clock);
+                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels()), mapper, clock);
             this.keys = new ApiKeys(store, config.auth(), clock);
             this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"));
             // On PostgreSQL several instances may share the store: follow what the others commit.

@@ -1,6 +1,7 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.TestConfigs;
+import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.provider.FakeUpstream.Reply;
@@ -47,7 +48,7 @@ class FetchTimeUrlPolicyTest extends DialectTestSupport {
 
         dnsAnswer.set(METADATA);
 
-        assertThatThrownBy(() -> new UpstreamModelSource(new ProviderDialects(), client, policy).listModels(apiProvider(base), deadline))
+        assertThatThrownBy(() -> source(policy).listModels(apiProvider(base), deadline))
                 .isInstanceOf(FetchException.class)
                 .hasMessage("refused " + localhost("/v1/models") + ": resolves to 169.254.169.254, a link-local or metadata address,"
                         + " which is not allowed (list the host in [auth] allowed_provider_hosts to permit it)");
@@ -65,7 +66,7 @@ class FetchTimeUrlPolicyTest extends DialectTestSupport {
         });
         upstream.onJson("/v2/models", TestConfigs.openAiList("m1"));
 
-        assertThatThrownBy(() -> new UpstreamModelSource(new ProviderDialects(), client, policy)
+        assertThatThrownBy(() -> source(policy)
                 .listModels(apiProvider(localhost("/v1")), deadline))
                 .hasMessageStartingWith("refused " + localhost("/v2/models") + ": resolves to 169.254.169.254");
         assertThat(upstream.requestCount("/v2/models")).isZero();
@@ -77,7 +78,7 @@ class FetchTimeUrlPolicyTest extends DialectTestSupport {
         dnsAnswer.set(METADATA);
         var fromFile = ProviderConfig.of("local", ProviderKind.OPENAI, localhost("/v1"));
 
-        List<Model> models = new UpstreamModelSource(new ProviderDialects(), client, policy).listModels(fromFile, deadline);
+        List<Model> models = source(policy).listModels(fromFile, deadline);
 
         assertThat(ids(models)).containsExactly("m1");
     }
@@ -88,10 +89,14 @@ class FetchTimeUrlPolicyTest extends DialectTestSupport {
         dnsAnswer.set(METADATA);
         var allowing = new UrlPolicy(List.of("localhost"), host -> new InetAddress[]{address(dnsAnswer.get())});
 
-        List<Model> models = new UpstreamModelSource(new ProviderDialects(), client, allowing)
+        List<Model> models = source(allowing)
                 .listModels(apiProvider(localhost("/v1")), deadline);
 
         assertThat(ids(models)).containsExactly("m1");
+    }
+
+    private UpstreamModelSource source(UrlPolicy urlPolicy) {
+        return new UpstreamModelSource(new ProviderDialects(), client, urlPolicy, CatalogConfig.DEFAULT_MAX_MODELS);
     }
 
     private static InetAddress address(String literal) {
