@@ -193,7 +193,7 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
     }
 
     /** Same scheme, host and port (an absent port is the scheme's default). */
-    static boolean sameOrigin(URI a, URI b) {
+    private static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
                 && effectivePort(a) == effectivePort(b);
     }
