@@ -119,13 +119,15 @@ public final class Switchboard implements AutoCloseable {
             bus.onPublished(feed::publish);
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
-            this.coordinator = new RefreshCoordinator(providers, new UpstreamModelSource(new ProviderDialects(), upstream),
+            UrlPolicy urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
+            var source = new UpstreamModelSource(new ProviderDialects(), upstream, urlPolicy, config.catalog().maxModels());
+            this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
-                    coordinator, new ProviderRequest(new UrlPolicy(config.auth().allowedProviderHosts())), mapper, clock);
+                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels()), mapper, clock);
             Revocations revocations = new Revocations();
             this.keys = new ApiKeys(store, config.auth(), clock, revocations);
             this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"), revocations);

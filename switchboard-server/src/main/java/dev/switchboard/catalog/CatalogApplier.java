@@ -126,7 +126,7 @@ public final class CatalogApplier {
             }
             case FetchOutcome.Fetched fetched -> {
                 Optional<String> hold = shrinkGuard.check(previous.models(), fetched.models());
-                boolean confirmed = ShrinkGuard.confirms(previous.pending(), fetched.models());
+                boolean confirmed = ShrinkGuard.confirms(previous, fetched.models());
                 if (hold.isPresent() && !force && !confirmed) {
                     Snapshot next = previous.suspect(fetched.models(), hold.get(), now);
                     plan.record(outcome, next, new Applied(fetched.fetchId(), Applied.Kind.SUSPECT, null, null,

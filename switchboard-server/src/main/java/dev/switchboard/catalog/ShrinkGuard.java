@@ -33,9 +33,15 @@ final class ShrinkGuard {
         return Optional.empty();
     }
 
-    /** A second answer with the same ids as the held one confirms it. */
-    static boolean confirms(List<Model> pending, List<Model> answer) {
-        return !pending.isEmpty() && ids(pending).equals(ids(answer));
+    /**
+     * A second answer with the same ids as the held one confirms it. What is held is the pending list of a
+     * suspect snapshot, an empty one included (an upstream may really drop to zero models: an empty list
+     * there is the held answer, not "nothing held"), or a non-empty pending list kept through failed
+     * fetches since.
+     */
+    static boolean confirms(Snapshot previous, List<Model> answer) {
+        boolean holding = previous.status() == ProviderStatus.SUSPECT || !previous.pending().isEmpty();
+        return holding && ids(previous.pending()).equals(ids(answer));
     }
 
     private static Set<String> ids(List<Model> models) {

@@ -59,4 +59,9 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
                 bytes, maxModels, concurrency, shrinkGuard, maxBackoff);
     }
+
+    public CatalogConfig withMaxModels(int models) {
+        return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
+                maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff);
+    }
 }

@@ -4,8 +4,11 @@ import dev.switchboard.provider.ProviderKind;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +29,21 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
                              List<String> staticModels, Map<String, String> headers, Source source) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+    /**
+     * Request headers the HTTP client sets itself (lower case): the JDK refuses them, so a provider
+     * configured with one could never be fetched.
+     */
+    public static final Set<String> RESERVED_HEADERS = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding");
+    public static final String RESERVED_HEADERS_TEXT = "Host, Connection, Content-Length, Expect, Upgrade and Transfer-Encoding";
+
+    /** Why {@code name} cannot be among a provider's headers, or empty when it can. */
+    public static Optional<String> reservedHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!RESERVED_HEADERS.contains(lower)) return Optional.empty();
+        return Optional.of(lower.equals("host") ? "the HTTP client sets it from base_url" : "the HTTP client manages it");
+    }
 
     public enum Source {
         CONFIG, API;

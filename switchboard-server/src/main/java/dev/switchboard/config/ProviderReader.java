@@ -136,6 +136,9 @@ final class ProviderReader {
                 table.problem("headers", "has an invalid header name " + Values.quote(header.getKey())
                         + "; a name is letters, digits and -, e.g. \"X-Org\"");
             }
+            ProviderConfig.reservedHeader(header.getKey()).ifPresent(reason -> table.problem("headers",
+                    "cannot set " + Values.quote(header.getKey()) + ": " + reason + " ("
+                            + ProviderConfig.RESERVED_HEADERS_TEXT + " are reserved)"));
             // A line break in a value would let it inject further headers into the upstream request.
             if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 table.problem("headers", "value of " + Values.quote(header.getKey()) + " contains a line break");

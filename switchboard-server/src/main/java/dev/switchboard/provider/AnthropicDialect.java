@@ -26,10 +26,10 @@ public final class AnthropicDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
             throws FetchException, InterruptedException {
         var headers = UpstreamRequests.headers(provider, dialectHeaders(provider));
-        var models = new ModelListBuilder();
+        var models = new ModelListBuilder(provider, maxModels);
         var cursors = new PageCursors();
         String afterId = null;
         while (true) {

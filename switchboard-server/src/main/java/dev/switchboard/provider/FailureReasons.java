@@ -34,6 +34,16 @@ final class FailureReasons {
         return reason.toString();
     }
 
+    /** The reason for a redirect that was not followed because it leads to another origin. */
+    static String crossOriginRedirect(URI target) {
+        return "redirected to another origin, " + where(target)
+                + "; not followed (credentials go to base_url's origin only): update base_url to the new location";
+    }
+
+    static String tooManyRedirects(URI first, int max) {
+        return "more than " + max + " redirects from " + where(first);
+    }
+
     static String overCap(long maxBytes) {
         return "response body over the " + HumanUnits.bytes(maxBytes) + " cap";
     }

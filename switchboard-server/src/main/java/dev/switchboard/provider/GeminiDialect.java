@@ -25,10 +25,10 @@ public final class GeminiDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
             throws FetchException, InterruptedException {
         var headers = UpstreamRequests.headers(provider, Map.of());
-        var models = new ModelListBuilder();
+        var models = new ModelListBuilder(provider, maxModels);
         var cursors = new PageCursors();
         String pageToken = null;
         while (true) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,9 +40,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Failure reasons never contain the request's query string or header values, where credentials
  * travel. {@code file:} URIs are read from disk under the same size cap (a bundled sample registry).
+ *
+ * <p>Redirects are followed here, not by the JDK, and only within the origin (scheme, host, port) of
+ * the URL asked for, at most {@link #MAX_REDIRECTS} hops: the request's headers and query carry the
+ * provider's credentials, and another origin must never receive them (nor its answer reach an
+ * operator's {@code last_error}). A redirect elsewhere fails with the new location, for the operator
+ * to decide. A call made under a {@link UrlPolicy} checks every hop against it right before
+ * connecting, with the address the host resolves to then.
  */
 public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
     private static final String USER_AGENT = "switchboard";
+    /** Same-origin redirects followed for one call (the JDK's own default bound). */
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final Duration requestTimeout;
     private final long maxResponseBytes;
@@ -69,19 +81,32 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
     @Override
     public JsonNode getJson(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
-        return get(uri, headers, null);
+        return get(uri, headers, null, Optional.empty());
     }
 
     /** A view of this client whose calls also fail once {@code deadline} has passed, whatever page they are on. */
     public UpstreamClient withDeadline(Instant deadline) {
         Objects.requireNonNull(deadline, "deadline");
-        return (uri, headers) -> get(uri, headers, deadline);
+        return (uri, headers) -> get(uri, headers, deadline, Optional.empty());
+    }
+
+    /**
+     * As {@link #withDeadline(Instant)}, for a provider whose URL the {@code policy} governs (created
+     * through the API): every request, redirect hops included, is refused when the policy refuses its
+     * URL at that moment. A name that resolved to a public address when the provider was created may
+     * resolve to a metadata address later (DNS rebinding); the connection then reuses the address just
+     * checked, from the JVM's resolver cache.
+     */
+    public UpstreamClient withDeadline(Instant deadline, UrlPolicy policy) {
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(policy, "policy");
+        return (uri, headers) -> get(uri, headers, deadline, Optional.of(policy));
     }
 
     /** Aborts every call in flight; they and every later call fail with "shutting down". */
@@ -93,14 +118,14 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         http.shutdownNow();
     }
 
-    private JsonNode get(URI uri, Map<String, String> headers, Instant deadline)
+    private JsonNode get(URI uri, Map<String, String> headers, Instant deadline, Optional<UrlPolicy> policy)
             throws FetchException, InterruptedException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(headers, "headers");
         var redactor = Redactor.forRequest(uri, headers);
         try {
             Budget budget = budget(deadline);
-            return parser.parse(read(uri, headers, budget, redactor), redactor);
+            return parser.parse(read(uri, headers, budget, policy, redactor), redactor);
         } catch (FetchException e) {
             // Excerpts are redacted before they are cut short (a cut key would no longer match);
             // this last pass covers every other reason, whatever produced it.
@@ -108,12 +133,13 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         }
     }
 
-    private byte[] read(URI uri, Map<String, String> headers, Budget budget, Redactor redactor)
-            throws FetchException, InterruptedException {
+    private byte[] read(URI uri, Map<String, String> headers, Budget budget, Optional<UrlPolicy> policy,
+                        Redactor redactor) throws FetchException, InterruptedException {
+        if (policy.isPresent()) requireAllowed(uri, policy.get());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "file" -> readFile(uri);
-            case "http", "https" -> fetch(uri, headers, budget, redactor);
+            case "http", "https" -> fetch(uri, headers, budget, policy, redactor);
             default -> throw new FetchException("unsupported URL scheme \"" + scheme + "\"");
         };
     }
@@ -130,7 +156,54 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         return left.compareTo(requestTimeout) < 0 ? new Budget(left, true) : new Budget(requestTimeout, false);
     }
 
-    private byte[] fetch(URI uri, Map<String, String> headers, Budget budget, Redactor redactor)
+    /** The body of a 2xx answer, following same-origin redirects; all hops share the call's budget. */
+    private byte[] fetch(URI first, Map<String, String> headers, Budget budget, Optional<UrlPolicy> policy,
+                         Redactor redactor) throws FetchException, InterruptedException {
+        long endNanos = System.nanoTime() + budget.limit().toNanos();
+        URI uri = first;
+        for (int redirects = 0; ; redirects++) {
+            HttpResponse<byte[]> response = exchange(uri, headers, budget, Duration.ofNanos(endNanos - System.nanoTime()));
+            Optional<URI> next = redirectTarget(response, uri);
+            if (next.isEmpty()) return successBody(response, uri, redactor);
+            if (!sameOrigin(first, next.get())) throw new FetchException(FailureReasons.crossOriginRedirect(next.get()));
+            if (redirects == MAX_REDIRECTS) throw new FetchException(FailureReasons.tooManyRedirects(first, MAX_REDIRECTS));
+            uri = next.get();
+            if (policy.isPresent()) requireAllowed(uri, policy.get());
+        }
+    }
+
+    private static void requireAllowed(URI uri, UrlPolicy policy) throws FetchException {
+        Optional<String> refusal = policy.refusal(uri);
+        if (refusal.isPresent()) throw new FetchException("refused " + FailureReasons.where(uri) + ": " + refusal.get());
+    }
+
+    /** Where a redirect answer points, resolved against the URL that answered; empty for any other answer. */
+    private static Optional<URI> redirectTarget(HttpResponse<byte[]> response, URI from) throws FetchException {
+        if (!REDIRECTS.contains(response.statusCode())) return Optional.empty();
+        Optional<String> location = response.headers().firstValue("location");
+        if (location.isEmpty()) return Optional.empty(); // reported as the non-2xx answer it is
+        try {
+            URI target = from.resolve(new URI(location.get().strip()));
+            if (target.getHost() == null) throw new URISyntaxException(location.get(), "no host");
+            return Optional.of(target);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FetchException("HTTP " + response.statusCode() + " from " + FailureReasons.where(from)
+                    + " with an invalid Location");
+        }
+    }
+
+    /** Same scheme, host and port (an absent port is the scheme's default). */
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() >= 0) return uri.getPort();
+        return uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private HttpResponse<byte[]> exchange(URI uri, Map<String, String> headers, Budget budget, Duration left)
             throws FetchException, InterruptedException {
         HttpRequest request = request(uri, headers);
         var call = new UpstreamCall(maxResponseBytes);
@@ -138,8 +211,9 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         try {
             // Checked after registering, so a close() running concurrently either sees this call or is seen here.
             if (closed) throw new FetchException(FailureReasons.SHUTTING_DOWN);
+            if (left.isNegative() || left.isZero()) throw new TimeoutException();
             call.start(http, request);
-            return successBody(call.await(budget.limit()), uri, redactor);
+            return call.await(left);
         } catch (TimeoutException e) {
             call.abort(e);
             throw new FetchException(budget.deadlineBinds()

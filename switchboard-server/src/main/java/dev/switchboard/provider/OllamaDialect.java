@@ -18,13 +18,13 @@ public final class OllamaDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
             throws FetchException, InterruptedException {
         var uri = UpstreamRequests.endpoint(provider, "/api/tags", new LinkedHashMap<>());
         var body = ModelEntries.requireObjectBody(
                 upstream.getJson(uri, UpstreamRequests.headers(provider, UpstreamRequests.bearerAuth(provider))));
         var entries = ModelEntries.requireArray(body, "models");
-        var models = new ModelListBuilder();
+        var models = new ModelListBuilder(provider, maxModels);
         for (int i = 0; i < entries.size(); i++) {
             String where = "models[" + i + "]";
             ObjectNode entry = ModelEntries.requireEntry(entries.get(i), where);

@@ -17,12 +17,12 @@ public final class OpenAiDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
             throws FetchException, InterruptedException {
         var uri = UpstreamRequests.endpoint(provider, "/models", new LinkedHashMap<>());
         var body = upstream.getJson(uri, UpstreamRequests.headers(provider, UpstreamRequests.bearerAuth(provider)));
         var list = OpenAiListShape.of(body);
-        var models = new ModelListBuilder();
+        var models = new ModelListBuilder(provider, maxModels);
         for (int i = 0; i < list.entries().size(); i++) {
             var entry = ModelEntries.requireEntry(list.entries().get(i), list.where(i));
             models.add(ModelEntries.openAiModel(entry, list.where(i)));

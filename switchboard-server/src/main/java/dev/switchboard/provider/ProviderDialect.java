@@ -9,9 +9,16 @@ public interface ProviderDialect {
     ProviderKind kind();
 
     /**
-     * Lists every model the upstream serves, following pagination, before any allow/deny filtering.
+     * Lists the models the upstream serves that the provider's allow/deny globs keep, following pagination.
      *
+     * @param maxModels the most models kept; one more fails the listing at once, before any further page is read
      * @throws FetchException when the upstream's answer cannot be used; the message is the reason
      */
-    List<Model> listModels(ProviderConfig provider, UpstreamClient upstream) throws FetchException, InterruptedException;
+    List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
+            throws FetchException, InterruptedException;
+
+    /** As above, with no cap on the number of models. */
+    default List<Model> listModels(ProviderConfig provider, UpstreamClient upstream) throws FetchException, InterruptedException {
+        return listModels(provider, upstream, Integer.MAX_VALUE);
+    }
 }

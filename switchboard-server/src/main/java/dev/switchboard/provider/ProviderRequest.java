@@ -23,9 +23,12 @@ public final class ProviderRequest {
             "age_seconds", "stale", "last_error", "consecutive_failures", "has_credentials", "suspect_model_count", "header_names");
 
     private final UrlPolicy policy;
+    private final int maxModels;
 
-    public ProviderRequest(UrlPolicy policy) {
+    /** @param maxModels {@code [model_catalog] max_models}: a static provider listing more could never be refreshed */
+    public ProviderRequest(UrlPolicy policy, int maxModels) {
         this.policy = policy;
+        this.maxModels = maxModels;
     }
 
     /**
@@ -62,6 +65,12 @@ public final class ProviderRequest {
         List<String> models = strings(body, "models", errors);
         if (kind == ProviderKind.STATIC && models.isEmpty()) errors.put("models", "is required for a static provider");
         if (kind != null && kind != ProviderKind.STATIC && !models.isEmpty()) errors.put("models", "is only for static providers");
+        if (kind == ProviderKind.STATIC) {
+            // Counted as a refresh counts them: distinct ids that the provider's own filters keep.
+            var filter = new ModelFilter(allowed, denied);
+            long kept = models.stream().distinct().filter(filter::accepts).count();
+            if (kept > maxModels) errors.put("models", "lists " + kept + " models, over the max_models cap of " + maxModels);
+        }
         Map<String, String> headers = headers(body, errors);
         if (!errors.isEmpty()) {
             throw new Problem.Invalid("invalid provider: " + summary(errors), errors);
@@ -153,7 +162,9 @@ public final class ProviderRequest {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = fields.next();
             if (!entry.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) errors.put("headers", "\"" + entry.getKey() + "\" is not a valid header name");
-            else if (!entry.getValue().isTextual() || entry.getValue().asText().matches("(?s).*[\\r\\n].*")) {
+            else if (ProviderConfig.reservedHeader(entry.getKey()).isPresent()) {
+                errors.put("headers." + entry.getKey(), "cannot be set: " + ProviderConfig.reservedHeader(entry.getKey()).get());
+            } else if (!entry.getValue().isTextual() || entry.getValue().asText().matches("(?s).*[\\r\\n].*")) {
                 errors.put("headers." + entry.getKey(), "must be a single-line string");
             } else headers.put(entry.getKey(), entry.getValue().asText());
         }

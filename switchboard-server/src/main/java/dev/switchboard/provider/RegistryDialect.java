@@ -19,12 +19,12 @@ public final class RegistryDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream)
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels)
             throws FetchException, InterruptedException {
         var uri = UpstreamRequests.baseUrl(provider);
         var body = upstream.getJson(uri, UpstreamRequests.headers(provider, UpstreamRequests.bearerAuth(provider)));
         var list = OpenAiListShape.of(body);
-        var models = new ModelListBuilder();
+        var models = new ModelListBuilder(provider, maxModels);
         for (int i = 0; i < list.entries().size(); i++) {
             models.add(model(list.entries().get(i), list.where(i)));
         }

@@ -13,8 +13,8 @@ public final class StaticDialect implements ProviderDialect {
     }
 
     @Override
-    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream) throws FetchException {
-        var models = new ModelListBuilder();
+    public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels) throws FetchException {
+        var models = new ModelListBuilder(provider, maxModels);
         var ids = provider.staticModels();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);

@@ -12,14 +12,31 @@ import java.util.Optional;
  * metadata address (169.254.0.0/16, fe80::/10, fd00:ec2::254, metadata.google.internal), which would let
  * anyone with write access read the host's cloud credentials. Hosts on the allow-list skip the address
  * checks. Config-file providers are trusted as written.
+ *
+ * <p>The check runs when the provider is created or changed, and again right before every request of a
+ * fetch ({@link HttpUpstreamClient#withDeadline(java.time.Instant, UrlPolicy)}): what a name resolves to
+ * can change in between.
  */
 public final class UrlPolicy {
     private static final List<String> METADATA_HOSTS = List.of("metadata.google.internal", "metadata", "instance-data");
 
     private final List<String> allowedHosts;
+    private final Resolver resolver;
 
     public UrlPolicy(List<String> allowedHosts) {
+        this(allowedHosts, InetAddress::getAllByName);
+    }
+
+    /** As above, resolving names with {@code resolver} (tests stand in for DNS this way). */
+    public UrlPolicy(List<String> allowedHosts, Resolver resolver) {
         this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.resolver = resolver;
+    }
+
+    /** Every address a host name resolves to now. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     /** Why {@code url} is refused, or empty when it may be used. */
@@ -35,7 +52,7 @@ public final class UrlPolicy {
         if (allowedHosts.contains(bare)) return Optional.empty();
         if (METADATA_HOSTS.contains(bare)) return Optional.of("points at a cloud metadata service (" + bare + "), which is not allowed");
         try {
-            for (InetAddress address : InetAddress.getAllByName(bare)) {
+            for (InetAddress address : resolver.resolve(bare)) {
                 if (forbidden(address)) {
                     return Optional.of("resolves to " + address.getHostAddress()
                             + ", a link-local or metadata address, which is not allowed (list the host in [auth] allowed_provider_hosts to permit it)");

@@ -108,6 +108,25 @@ class ApiProvidersTest {
     }
 
     @Test
+    void aProviderRedirectedToAnotherOriginFailsWithTheLocationAndNeitherItsKeyNorTheOtherAnswerTravels() throws Exception {
+        try (var metadata = FakeUpstream.start()) {
+            metadata.onJson("/latest/meta-data", "{\"AccessKeyId\":\"ASIA-INSTANCE-CREDENTIALS\"}");
+            upstream.on("/v1/models", request -> (exchange, pause) -> {
+                exchange.getResponseHeaders().set("Location", metadata.uri("/latest/meta-data").toString());
+                exchange.sendResponseHeaders(302, -1);
+            });
+
+            JsonNode created = create().json();
+
+            assertThat(created.path("status").asText()).isEqualTo("error");
+            assertThat(created.path("last_error").asText())
+                    .startsWith("redirected to another origin, " + metadata.baseUri() + "/latest/meta-data; not followed")
+                    .doesNotContain("ASIA-INSTANCE-CREDENTIALS");
+            assertThat(metadata.requests("/latest/meta-data")).isEmpty();
+        }
+    }
+
+    @Test
     void configFileProvidersAreReadOnlyThroughTheApi() {
         String body = "{\"kind\":\"openai\",\"base_url\":\"" + upstream.uri("/v1") + "\"}";
         assertThat(http.json("PUT", "/api/v1/providers/from-file", body).status()).isEqualTo(409);
@@ -135,6 +154,8 @@ class ApiProvidersTest {
             link-local v6     | {"id":"x","kind":"openai","base_url":"http://[fe80::1]/v1"}         | base_url
             file scheme       | {"id":"x","kind":"registry","base_url":"file:///etc/passwd"}        | base_url
             static no models  | {"id":"x","kind":"static"}                                          | models
+            host header       | {"id":"x","kind":"openai","base_url":"http://127.0.0.1:9/v1","headers":{"Host":"internal"}} | headers.Host
+            connection header | {"id":"x","kind":"openai","base_url":"http://127.0.0.1:9/v1","headers":{"connection":"close"}} | headers.connection
             unknown field     | {"id":"x","kind":"static","models":["a"],"colour":"red"}            | colour
             """)
     void invalidProvidersAreRefusedWithTheFieldNamedAndNothingChanges(String name, String body, String field) {
@@ -144,6 +165,31 @@ class ApiProvidersTest {
         assertThat(response.json().path("error").path("details").path("fields").has(field)).as(response.text()).isTrue();
         assertThat(switchboard.bus().revision()).isEqualTo(revision);
         assertThat(http.get("/api/v1/providers").json().path("data")).hasSize(1);
+    }
+
+    @Test
+    void aHostHeaderIsRefusedWithTheReason() {
+        TestHttp.Response response = http.json("POST", "/api/v1/providers",
+                "{\"id\":\"x\",\"kind\":\"openai\",\"base_url\":\"" + upstream.uri("/v1") + "\",\"headers\":{\"Host\":\"internal\"}}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("error").path("details").path("fields").path("headers.Host").asText())
+                .isEqualTo("cannot be set: the HTTP client sets it from base_url");
+    }
+
+    @Test
+    void aStaticProviderListingMoreModelsThanMaxModelsIsRefused() throws Exception {
+        http.close();
+        switchboard.close();
+        switchboard = Switchboard.open(config.withCatalog(config.catalog().withMaxModels(2))).serve();
+        http = new TestHttp(switchboard.port());
+
+        TestHttp.Response response = http.json("POST", "/api/v1/providers", "{\"id\":\"x\",\"kind\":\"static\",\"models\":[\"a\",\"b\",\"c\"]}");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(400);
+        assertThat(response.json().path("error").path("details").path("fields").path("models").asText())
+                .isEqualTo("lists 3 models, over the max_models cap of 2");
+        assertThat(http.json("POST", "/api/v1/providers", "{\"id\":\"y\",\"kind\":\"static\",\"models\":[\"a\",\"b\"]}").status())
+                .isEqualTo(201);
     }
 
     @Test

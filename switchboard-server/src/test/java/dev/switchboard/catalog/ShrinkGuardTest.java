@@ -61,6 +61,31 @@ class ShrinkGuardTest {
     }
 
     @Test
+    void twoEmptyAnswersInARowConfirmAndEmptyTheProvider() {
+        upstream.onJson("/v1/models", openAiList());
+        assertThat(http.post("/api/v1/providers:refresh").json().path("suspect")).hasSize(1);
+
+        JsonNode confirmed = http.post("/api/v1/providers:refresh").json();
+
+        assertThat(confirmed.path("suspect")).as(confirmed.toString()).isEmpty();
+        assertThat(confirmed.path("changed").get(0).path("removed")).hasSize(4);
+        JsonNode provider = http.get("/api/v1/providers/p").json();
+        assertThat(provider.path("status").asText()).isEqualTo("ok");
+        assertThat(provider.path("model_count").asInt()).isZero();
+        assertThat(http.get("/v1/models").json().findValuesAsText("id")).isEmpty();
+    }
+
+    @Test
+    void anEmptyAnswerAfterAHeldNonEmptyOneIsHeldAgain() {
+        upstream.onJson("/v1/models", openAiList("m1"));
+        http.post("/api/v1/providers:refresh");
+        upstream.onJson("/v1/models", openAiList());
+
+        assertThat(http.post("/api/v1/providers:refresh").json().path("suspect")).hasSize(1);
+        assertThat(http.get("/api/v1/providers/p").json().path("model_count").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void theNextFetchWithTheSameAnswerConfirmsAndAppliesIt() {
         upstream.onJson("/v1/models", openAiList("m1"));
         http.post("/api/v1/providers:refresh");

@@ -218,6 +218,18 @@ class ProvidersConfigTest extends TomlFileTestSupport {
     }
 
     @Test
+    void aHeaderTheHttpClientSetsItselfIsRejected() {
+        assertThat(loadError("""
+                [[providers]]
+                id = "x"
+                kind = "openai"
+                base_url = "https://x.example"
+                headers = { host = "internal.example" }
+                """)).isEqualTo(at(5) + "[[providers]] headers cannot set \"host\": the HTTP client sets it from base_url"
+                + " (Host, Connection, Content-Length, Expect, Upgrade and Transfer-Encoding are reserved)");
+    }
+
+    @Test
     void aHeaderValueWithALineBreakIsRejected() {
         assertThat(loadError("""
                 [[providers]]

@@ -71,6 +71,67 @@ class HttpUpstreamClientTest {
     }
 
     @Test
+    void followsASameOriginRedirectGivenAsAnAbsoluteUrlWithTheSameHeaders() throws Exception {
+        upstream.on("/v1/models", request -> redirect(302, upstream.uri("/v2/models").toString()));
+        upstream.onJson("/v2/models", "{\"ok\":true}");
+
+        assertThat(client.getJson(upstream.uri("/v1/models"), Map.of("x-api-key", "sk-same-origin")).path("ok").asBoolean())
+                .isTrue();
+        assertThat(upstream.lastRequest("/v2/models").header("x-api-key")).contains("sk-same-origin");
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsNotFollowedAndNoCredentialReachesIt() throws Exception {
+        try (var elsewhere = FakeUpstream.start()) {
+            elsewhere.onJson("/latest/meta-data", "{\"AccessKeyId\":\"ASIA-INSTANCE-CREDENTIALS\"}");
+            upstream.on("/v1/models", request -> redirect(307, elsewhere.uri("/latest/meta-data?x=1").toString()));
+
+            assertThatThrownBy(() -> client.getJson(upstream.uri("/v1/models?key=sk-in-the-query"),
+                    Map.of("x-api-key", "sk-in-a-header", "Authorization", "Bearer sk-in-a-header")))
+                    .isInstanceOf(FetchException.class)
+                    .hasMessage("redirected to another origin, " + elsewhere.baseUri() + "/latest/meta-data; not followed"
+                            + " (credentials go to base_url's origin only): update base_url to the new location")
+                    .hasMessageNotContaining("ASIA-INSTANCE-CREDENTIALS");
+            assertThat(elsewhere.requests("/latest/meta-data")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRedirectToTheMetadataAddressIsNotFetched() {
+        upstream.on("/v1/models", request -> redirect(302, "http://169.254.169.254/latest/meta-data/"));
+
+        assertThatThrownBy(() -> client.getJson(upstream.uri("/v1/models"), Map.of("x-api-key", "sk-in-a-header")))
+                .hasMessageStartingWith("redirected to another origin, http://169.254.169.254/latest/meta-data/; not followed");
+    }
+
+    @Test
+    void anotherSchemeOrPortIsAnotherOrigin() {
+        upstream.on("/https", request -> redirect(301, "https://127.0.0.1:" + upstream.baseUri().getPort() + "/v1/models"));
+        upstream.on("/port", request -> redirect(301, "http://127.0.0.1:1/v1/models"));
+
+        assertThatThrownBy(() -> client.getJson(upstream.uri("/https"), Map.of()))
+                .hasMessageStartingWith("redirected to another origin, https://127.0.0.1:");
+        assertThatThrownBy(() -> client.getJson(upstream.uri("/port"), Map.of()))
+                .hasMessageStartingWith("redirected to another origin, http://127.0.0.1:1/v1/models");
+    }
+
+    @Test
+    void aRedirectLoopEndsAfterFiveHops() {
+        upstream.on("/loop", request -> redirect(302, "/loop"));
+
+        assertThatThrownBy(() -> client.getJson(upstream.uri("/loop"), Map.of()))
+                .hasMessage("more than 5 redirects from " + upstream.baseUri() + "/loop");
+        assertThat(upstream.requestCount("/loop")).isEqualTo(6);
+    }
+
+    private static Reply redirect(int status, String location) {
+        return (exchange, pause) -> {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(status, -1);
+        };
+    }
+
+    @Test
     void http500NamesTheEndpointAndQuotesTheBody() {
         upstream.on("/v1/models", request -> Reply.json(500, "{\"error\":\"upstream exploded\"}"));
 

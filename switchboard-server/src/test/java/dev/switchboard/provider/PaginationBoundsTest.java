@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** An upstream that always has "one more page" is read for at most 1000 pages. In memory: no HTTP needed. */
+/** An upstream that always has "one more page" is read for at most 1000 pages, and no further than max_models. In memory: no HTTP needed. */
 class PaginationBoundsTest {
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -40,6 +40,15 @@ class PaginationBoundsTest {
                 .isInstanceOf(FetchException.class)
                 .hasMessage("pagination did not end after 1000 pages");
         assertThat(calls).hasValue(PageCursors.MAX_PAGES);
+    }
+
+    @Test
+    void geminiStopsAtThePageThatGoesOverMaxModels() {
+        var provider = ProviderConfig.of("gemini", ProviderKind.GEMINI, URI.create("http://unused"));
+
+        assertThatThrownBy(() -> new GeminiDialect().listModels(provider, endless(PaginationBoundsTest::geminiPage), 3))
+                .hasMessage("upstream listed more than 3 models, over the max_models cap; the rest was not read");
+        assertThat(calls).hasValue(4);
     }
 
     @Test

@@ -28,7 +28,7 @@ class ProviderDialectsTest {
             }
 
             @Override
-            public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream) {
+            public List<Model> listModels(ProviderConfig provider, UpstreamClient upstream, int maxModels) {
                 return List.of();
             }
         };

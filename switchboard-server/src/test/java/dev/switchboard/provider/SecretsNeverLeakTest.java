@@ -9,9 +9,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +67,37 @@ class SecretsNeverLeakTest extends DialectTestSupport {
         try (var quick = new HttpUpstreamClient(HANG_TIMEOUT, CAP, mapper)) {
             assertNoLeak(catchThrowable(() -> new GeminiDialect().listModels(provider(ProviderKind.GEMINI, ""), quick)));
         }
+    }
+
+    static Stream<Arguments> encodedEchoes() {
+        return Stream.of(
+                Arguments.of("base64", base64(KEY)),
+                Arguments.of("base64 without padding", base64(KEY).replace("=", "")),
+                Arguments.of("url-safe base64", Base64.getUrlEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("base64 of user:key, as in Basic auth", base64("user:" + KEY)),
+                Arguments.of("base64 of the key after one other byte", base64("x" + KEY)),
+                Arguments.of("every character \\u-escaped", unicodeEscaped(KEY, "%04x")),
+                Arguments.of("every character \\u-escaped in upper case", unicodeEscaped(KEY, "%04X")),
+                Arguments.of("only the dashes \\u-escaped", KEY.replace("-", "\\u002d")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodedEchoes")
+    void noReasonContainsTheKeyEncodedByTheUpstream(String scenario, String echoed) {
+        upstream.on(PATH, request -> Reply.json(401, "{\"error\":\"bad key " + echoed + "\"}"));
+
+        Throwable failure = catchThrowable(() -> client.getJson(keyedUri(upstream.baseUri()), keyedHeaders()));
+
+        assertNoLeak(failure);
+        assertThat(failure.getMessage()).contains(Redactor.MASK).doesNotContain(echoed.substring(8, 20));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unicodeEscaped(String text, String hexFormat) {
+        return text.chars().mapToObj(c -> "\\u" + String.format(hexFormat, c)).collect(Collectors.joining());
     }
 
     @Test
