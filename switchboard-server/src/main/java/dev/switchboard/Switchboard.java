@@ -51,6 +51,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +86,7 @@ public final class Switchboard implements AutoCloseable {
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
+    private ExecutorService modelsRenderThread;
     private volatile boolean serving;
     private int port;
 
@@ -187,6 +190,12 @@ public final class Switchboard implements AutoCloseable {
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
+        modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
+        return serve(modelsRenderThread);
+    }
+
+    /** As {@link #serve()}, with large {@code /v1/models} bodies rendered by {@code modelsRenderer} (tests pass one they can hold). */
+    public Switchboard serve(Executor modelsRenderer) {
         String refusal = config.auth().bindRefusal(config.server().host());
         if (refusal != null) {
             close();
@@ -194,7 +203,7 @@ public final class Switchboard implements AutoCloseable {
         }
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
-                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock));
+                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock), modelsRenderer);
         try {
             port = server.start().await();
         } catch (RuntimeException e) {
@@ -290,6 +299,7 @@ public final class Switchboard implements AutoCloseable {
         coordinator.close();
         writer.close();
         feed.close();
+        if (modelsRenderThread != null) modelsRenderThread.shutdownNow();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);

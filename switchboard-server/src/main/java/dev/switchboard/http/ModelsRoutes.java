@@ -73,7 +73,15 @@ final class ModelsRoutes {
     }
 
     private void writeFiltered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
-        write(ctx.request(), providers == null && kinds == null ? renderer.full() : renderer.filtered(providers, kinds));
+        ModelsDocument ready = providers == null && kinds == null ? renderer.full() : renderer.cachedFiltered(providers, kinds);
+        if (ready != null) {
+            write(ctx.request(), ready);
+            return;
+        }
+        // a filter over a large catalog is a large render: on a worker, not on the event loop
+        ctx.vertx().executeBlocking(() -> renderer.filtered(providers, kinds), false)
+                .onSuccess(document -> write(ctx.request(), document))
+                .onFailure(error -> responses.fail(ctx, error));
     }
 
     private void handleGetModel(RoutingContext ctx) {
