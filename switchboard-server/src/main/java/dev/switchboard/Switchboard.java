@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
 import dev.switchboard.auth.ApiKeys;
@@ -225,17 +226,9 @@ public final class Switchboard implements AutoCloseable {
 
     private void registerGauges() {
         Gauge.builder("switchboard.revision", bus, ChangeBus::revision).register(meters);
-        registerProviderGauges();
-        bus.onPublished(events -> registerProviderGauges());
-    }
-
-    /** One gauge per provider; registering an existing one is a no-op, so API-created providers get theirs too. */
-    private void registerProviderGauges() {
-        for (var provider : providers.all()) {
-            Gauge.builder("switchboard.provider.models", state,
-                            s -> s.current().snapshot(provider.id()).map(x -> x.models().size()).orElse(0))
-                    .tag("provider", provider.id()).register(meters);
-        }
+        ProviderGauges providerGauges = new ProviderGauges(providers, state, meters);
+        providerGauges.follow();
+        bus.onPublished(events -> providerGauges.follow());
     }
 
     public int port() {
