@@ -60,7 +60,8 @@ final class ModelsRoutes {
         Set<String> providers = QueryParams.csv(ctx.queryParam("provider"));
         Set<String> kinds = QueryParams.csv(ctx.queryParam("kind"));
         if (kinds != null && !KINDS.containsAll(kinds)) {
-            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")), java.util.Map.of());
+            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")),
+                    java.util.Map.of("kind", "must be \"model\" or \"alias\""));
         }
         if (lookup.isWarm()) {
             writeFiltered(ctx, providers, kinds);
