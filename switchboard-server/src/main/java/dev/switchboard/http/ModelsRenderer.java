@@ -76,8 +76,9 @@ final class ModelsRenderer {
     }
 
     /**
-     * Restricted to some providers (aliases count by their target's provider) and kinds; null means all.
-     * Renders when not cached: call it off the event loop.
+     * Restricted to some providers (aliases count by their target's provider) and kinds; null means all, so
+     * {@code filtered(null, null)} is the full list at the current state. Renders when not cached: call it off
+     * the event loop.
      */
     ModelsDocument filtered(Set<String> providers, Set<String> kinds) {
         long revision = bus.revision();

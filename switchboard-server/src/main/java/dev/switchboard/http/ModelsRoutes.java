@@ -68,8 +68,9 @@ final class ModelsRoutes {
             return;
         }
         misses.increment();
+        // what the miss just fetched must be in the answer: rendered from the current state, not the last full body
         Future.fromCompletionStage(lookup.warmCatalog(), ctx.vertx().getOrCreateContext())
-                .onSuccess(catalog -> writeFiltered(ctx, providers, kinds))
+                .onSuccess(catalog -> writeRendered(ctx, providers, kinds))
                 .onFailure(error -> responses.fail(ctx, error));
     }
 
@@ -77,9 +78,13 @@ final class ModelsRoutes {
         ModelsDocument ready = providers == null && kinds == null ? renderer.full() : renderer.cachedFiltered(providers, kinds);
         if (ready != null) {
             write(ctx.request(), ready);
-            return;
+        } else {
+            writeRendered(ctx, providers, kinds);
         }
-        // a filter over a large catalog is a large render: on a worker, not on the event loop
+    }
+
+    /** A list rendered from the current state (or cached at this revision); over a large catalog a large render, so on a worker. */
+    private void writeRendered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
         ctx.vertx().executeBlocking(() -> renderer.filtered(providers, kinds), false)
                 .onSuccess(document -> write(ctx.request(), document))
                 .onFailure(error -> responses.fail(ctx, error));

@@ -132,6 +132,18 @@ class ModelsRenderedOffTheLoopTest {
         assertThat(smallRenders.queued()).isZero();
     }
 
+    @Test
+    void aFirstRequestThatFetchesALargeCatalogAnswersWithWhatItFetched() {
+        HeldExecutor renders = new HeldExecutor();
+        try (Switchboard cold = Switchboard.open(TestConfigs.embedded(dir.resolve("cold"), List.of(TestConfigs.openai("big", upstream.uri("/large")))))
+                .serve(renders); TestHttp coldHttp = new TestHttp(cold.port())) {
+            TestHttp.Response first = coldHttp.get("/v1/models");
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.json().path("data")).hasSize(LARGE);
+            assertThat(renders.queued()).as("the full body itself is still to render").isEqualTo(1);
+        }
+    }
+
     private TestHttp.Response put(String alias) {
         return http.json("PUT", "/api/v1/model-configs/" + alias, "{\"provider\":\"big\",\"model\":\"m1\"}");
     }
