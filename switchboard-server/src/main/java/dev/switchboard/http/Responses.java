@@ -83,7 +83,8 @@ final class Responses {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);
-        if (ctx.request().path().startsWith(OPENAI_PATHS)) {
+        String path = ctx.request().path();
+        if (path != null && path.startsWith(OPENAI_PATHS)) {
             // OpenAI's own error fields, which its official clients expose (e.code, e.param)
             error.put("param", param(details)); // a JSON null when none: the mapper drops plain nulls
             error.put("code", type);
