@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
+import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
 import dev.switchboard.auth.ApiKeys;
@@ -52,6 +53,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -86,6 +89,7 @@ public final class Switchboard implements AutoCloseable {
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
+    private ExecutorService modelsRenderThread;
     private volatile boolean serving;
     private int port;
 
@@ -187,6 +191,12 @@ public final class Switchboard implements AutoCloseable {
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
+        modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
+        return serve(modelsRenderThread);
+    }
+
+    /** As {@link #serve()}, with large {@code /v1/models} bodies rendered by {@code modelsRenderer} (tests pass one they can hold). */
+    public Switchboard serve(Executor modelsRenderer) {
         String refusal = config.auth().bindRefusal(config.server().host());
         if (refusal != null) {
             close();
@@ -195,7 +205,7 @@ public final class Switchboard implements AutoCloseable {
         }
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
-                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock));
+                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()
@@ -219,17 +229,9 @@ public final class Switchboard implements AutoCloseable {
 
     private void registerGauges() {
         Gauge.builder("switchboard.revision", bus, ChangeBus::revision).register(meters);
-        registerProviderGauges();
-        bus.onPublished(events -> registerProviderGauges());
-    }
-
-    /** One gauge per provider; registering an existing one is a no-op, so API-created providers get theirs too. */
-    private void registerProviderGauges() {
-        for (var provider : providers.all()) {
-            Gauge.builder("switchboard.provider.models", state,
-                            s -> s.current().snapshot(provider.id()).map(x -> x.models().size()).orElse(0))
-                    .tag("provider", provider.id()).register(meters);
-        }
+        ProviderGauges providerGauges = new ProviderGauges(providers, state, meters);
+        providerGauges.follow();
+        bus.onPublished(events -> providerGauges.follow());
     }
 
     public int port() {
@@ -299,6 +301,7 @@ public final class Switchboard implements AutoCloseable {
         coordinator.close();
         writer.close();
         feed.close();
+        if (modelsRenderThread != null) modelsRenderThread.shutdownNow();
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);

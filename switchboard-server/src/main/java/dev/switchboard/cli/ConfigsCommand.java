@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ final class ConfigsCommand {
     /** What every configs subcommand shares: the path of an alias and If-Match from --if-version. */
     abstract static class Base extends ApiCommand {
         static String path(String alias) {
-            return "/api/v1/model-configs/" + URLEncoder.encode(alias, StandardCharsets.UTF_8);
+            return "/api/v1/model-configs/" + PathSegment.encode(alias);
         }
 
         static Map<String, String> ifVersion(Long version) {
@@ -92,7 +90,13 @@ final class ConfigsCommand {
             body.set("fallbacks", mapper.valueToTree(fallbacks));
             if (description != null) body.put("description", description);
             body.set("labels", mapper.valueToTree(labels));
-            JsonNode saved = send("PUT", path(alias) + (noValidate ? "?validate=false" : ""), body, ifVersion(ifVersion));
+            JsonNode saved;
+            try {
+                saved = send("PUT", path(alias) + (noValidate ? "?validate=false" : ""), body, ifVersion(ifVersion));
+            } catch (IllegalStateException refused) {
+                // the server's hint names its query parameter; here the flag that sends it is what to type
+                throw new IllegalStateException(refused.getMessage().replace("?validate=false", "--no-validate"), refused);
+            }
             if (json) print(saved);
             else out().println(alias + " is at version " + saved.path("version").asLong() + " -> " + saved.path("target").asText()
                     + " (" + saved.path("target_status").asText() + ")");

@@ -104,7 +104,7 @@ final class KeysCommand {
                     return null;
                 });
             } else {
-                send("DELETE", "/api/v1/keys/" + id, null, Map.of());
+                send("DELETE", "/api/v1/keys/" + PathSegment.encode(id), null, Map.of());
             }
             say("revoked " + id);
             return 0;

@@ -3,8 +3,12 @@ package dev.switchboard.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code switchboard}: the server and the commands that talk to it (or, offline, to its store). */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+/**
+ * {@code switchboard}: the server and the commands that talk to it (or, offline, to its store). Its help and
+ * version options are inherited by every subcommand down to the leaves, which would otherwise refuse
+ * {@code --help} as an unknown option, or for a missing required one, before showing how to use them.
+ */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Live model catalog and model-configuration service for LLM applications.",
         subcommands = {ServeCommand.class, RefreshCommand.class, ModelsCommand.class, EventsCommand.class, ConfigsCommand.class,
                 ProvidersCommand.class, KeysCommand.class,

@@ -23,11 +23,20 @@ final class ModelsCommand extends ApiCommand {
             return 0;
         }
         say(String.format("%-56s %-8s %s", "ID", "STATUS", "OWNED BY"));
-        for (JsonNode model : list.path("data")) {
-            say(String.format("%-56s %-8s %s", model.path("id").asText(), model.path("switchboard").path("status").asText(),
-                    model.path("owned_by").asText()));
+        int aliases = 0;
+        for (JsonNode entry : list.path("data")) {
+            JsonNode extension = entry.path("switchboard");
+            boolean alias = extension.path("kind").asText().equals("alias");
+            if (alias) aliases++;
+            // an alias has no status of its own: its target's
+            say(String.format("%-56s %-8s %s", entry.path("id").asText(), extension.path(alias ? "target_status" : "status").asText(),
+                    entry.path("owned_by").asText()));
         }
-        say(list.path("data").size() + " models");
+        say(count(list.path("data").size() - aliases, "model") + ", " + count(aliases, "alias"));
         return 0;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class ProvidersCommand {
         }
 
         static String path(String id) {
-            return "/api/v1/providers/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+            return "/api/v1/providers/" + PathSegment.encode(id);
         }
     }
 

@@ -15,8 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,7 +81,7 @@ final class RefreshCommand implements Callable<Integer> {
         Duration timeout = loaded.catalog().refreshDeadline().plusSeconds(30);
         try (var ticker = new ProgressTicker(spec.commandLine().getErr(), "refreshing")) {
             if (providers.size() == 1) {
-                return target.call(mapper, "POST", "/api/v1/providers/" + encode(providers.getFirst())
+                return target.call(mapper, "POST", "/api/v1/providers/" + PathSegment.encode(providers.getFirst())
                         + ":refresh?force=" + force, timeout);
             }
             if (providers.isEmpty()) {
@@ -93,15 +91,11 @@ final class RefreshCommand implements Callable<Integer> {
             var merged = mapper.createObjectNode();
             for (String name : List.of("changed", "unchanged", "failed", "suspect")) merged.putArray(name);
             for (String id : providers) {
-                JsonNode one = target.call(mapper, "POST", "/api/v1/providers/" + encode(id) + ":refresh?force=" + force, timeout);
+                JsonNode one = target.call(mapper, "POST", "/api/v1/providers/" + PathSegment.encode(id) + ":refresh?force=" + force, timeout);
                 merged.put("revision", one.path("revision").asLong());
                 for (String name : List.of("changed", "unchanged", "failed", "suspect")) merged.withArray(name).addAll((com.fasterxml.jackson.databind.node.ArrayNode) one.path(name));
             }
             return merged;
         }
-    }
-
-    private static String encode(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 }

@@ -65,7 +65,7 @@ final class ServerOption {
                     String message = answer.path("error").path("message").asText("HTTP " + response.statusCode());
                     String hint = response.statusCode() == 401 && key == null ? "; pass --key or set SWITCHBOARD_KEY" : "";
                     throw new IllegalStateException(message + hint + " (HTTP " + response.statusCode() + " from " + method + " "
-                            + base.resolve(pathAndQuery).getPath() + ")");
+                            + base.resolve(pathAndQuery).getRawPath() + ")");
                 }
                 return answer;
             } catch (ConnectException e) {

@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,7 +40,8 @@ public final class ApiServer {
     private final InvalidRequests invalidRequests;
     private volatile String deployment;
 
-    public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
+    /** {@code modelsRenderer} renders the large {@code /v1/models} bodies, off the event loops and the writer. */
+    public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features, Executor modelsRenderer) {
         this.vertx = vertx;
         this.config = config;
         Responses responses = new Responses(mapper);
@@ -47,7 +49,7 @@ public final class ApiServer {
         Async async = new Async(responses);
         this.access = new AccessControl(features.auth().mode() == AuthConfig.Mode.TOKEN, features.keys(), features.tokens(),
                 new WriteRateLimiter(features.auth().writeRatePerMinute(), features.clock()), responses);
-        ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus());
+        ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus(), modelsRenderer);
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
         this.routes = new RouteTable(router, access);

@@ -10,6 +10,8 @@ import dev.switchboard.configs.ConfigSet;
 import dev.switchboard.configs.ModelConfig;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.provider.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,51 +19,116 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Renders the catalog and the aliases in OpenAI's list shape with the {@code switchboard} extension object.
- * The full list is rendered once per revision, on the writer thread that published it; filtered lists are
- * rendered on first request and cached until the next revision.
+ *
+ * <p>The full list is rendered once per revision and swapped in whole (bytes, gzip, ETag and revision
+ * together), so the hot path only reads a reference. A small catalog is rendered by the writer that published
+ * the revision, before the write answers, so a client sees its own write in the next {@code GET /v1/models}. A
+ * large one takes long (25 MB and ~0.3 s at 100k models): it is rendered on its own thread, never on an event
+ * loop nor on the writer, and until it is done the previous body is served with its own ETag and revision.
+ * Revisions published while a render is pending are coalesced: one render, from the newest state.
+ *
+ * <p>Filtered lists are rendered on first request, from the current state, and cached until the next revision.
  */
 final class ModelsRenderer {
+    private static final Logger log = LoggerFactory.getLogger(ModelsRenderer.class);
+
+    /**
+     * Entries (models and aliases) up to which the writer renders the full list itself: ~250 KB of JSON, a few
+     * milliseconds. Over it, the render thread does, and a write's answer may come before its body is swapped in.
+     */
+    static final int WRITER_RENDER_LIMIT = 1_000;
+
     private final ObjectMapper mapper;
     private final CatalogState catalog;
     private final Supplier<ConfigSet> configs;
     private final ChangeBus bus;
-    private final AtomicReference<ModelsDocument> full = new AtomicReference<>();
+    private final Executor renderThread;
+    private final AtomicReference<ModelsDocument> full;
+    private final AtomicBoolean renderQueued = new AtomicBoolean();
     private final Map<String, ModelsDocument> filtered = new ConcurrentHashMap<>();
 
-    ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus) {
+    ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus, Executor renderThread) {
         this.mapper = mapper;
         this.catalog = catalog;
         this.configs = configs;
         this.bus = bus;
-        rerender();
-        bus.onPublished(events -> rerender());
+        this.renderThread = renderThread;
+        this.full = new AtomicReference<>(renderFull()); // before the server listens: the first request has a body
+        bus.onPublished(events -> published());
     }
 
-    /** Everything, ready to write. */
+    /** Everything, ready to write: the newest finished render, possibly a revision or a few behind the bus. */
     ModelsDocument full() {
-        ModelsDocument document = full.get();
-        if (document.revision() != bus.revision()) {
-            rerender();
-            document = full.get();
-        }
-        return document;
+        return full.get();
     }
 
-    /** Restricted to some providers (aliases count by their target's provider) and kinds; null means all. */
+    /** A filtered list already rendered at the current revision, or null. */
+    ModelsDocument cachedFiltered(Set<String> providers, Set<String> kinds) {
+        return filtered.get(filterKey(bus.revision(), providers, kinds));
+    }
+
+    /**
+     * Restricted to some providers (aliases count by their target's provider) and kinds; null means all, so
+     * {@code filtered(null, null)} is the full list at the current state. Renders when not cached: call it off
+     * the event loop.
+     */
     ModelsDocument filtered(Set<String> providers, Set<String> kinds) {
         long revision = bus.revision();
-        String key = revision + "|" + providers + "|" + kinds;
+        String key = filterKey(revision, providers, kinds);
         ModelsDocument cached = filtered.get(key);
         if (cached != null) return cached;
         ModelsDocument document = ModelsDocument.of(revision, render(catalog.current(), configs.get(), providers, kinds));
         if (filtered.size() > 256) filtered.clear(); // bounded: callers can invent filters
         filtered.put(key, document);
         return document;
+    }
+
+    private static String filterKey(long revision, Set<String> providers, Set<String> kinds) {
+        return revision + "|" + providers + "|" + kinds;
+    }
+
+    /** On the writer, after each commit. */
+    private void published() {
+        filtered.clear(); // keyed by revision: the old ones are never asked for again
+        if (catalog.current().modelCount() + configs.get().byAlias().size() <= WRITER_RENDER_LIMIT) {
+            install(renderFull());
+            return;
+        }
+        if (!renderQueued.compareAndSet(false, true)) return; // the queued render will read the newest state
+        try {
+            renderThread.execute(this::renderQueued);
+        } catch (RejectedExecutionException shuttingDown) {
+            renderQueued.set(false);
+        }
+    }
+
+    private void renderQueued() {
+        renderQueued.set(false); // from here on a new revision queues another render
+        try {
+            if (full.get().revision() < bus.revision()) install(renderFull());
+        } catch (RuntimeException e) {
+            // the previous body stays served; the next revision tries again
+            log.error("could not render /v1/models at revision {}", bus.revision(), e);
+        }
+    }
+
+    /** Reads the revision first: the state it renders is at least that new (the writer swaps state, then publishes). */
+    private ModelsDocument renderFull() {
+        long revision = bus.revision();
+        return ModelsDocument.of(revision, render(catalog.current(), configs.get(), null, null));
+    }
+
+    /** Never goes back: a render that finishes after a newer one (writer and render thread) is dropped. */
+    private void install(ModelsDocument document) {
+        full.accumulateAndGet(document, (current, next) -> next.revision() > current.revision() ? next : current);
     }
 
     /** One model entry, as in the list. */
@@ -72,14 +139,6 @@ final class ModelsRenderer {
     /** One alias entry, as in the list. */
     ObjectNode entry(ModelConfig config) {
         return tree(json -> writeAlias(json, config));
-    }
-
-    private synchronized void rerender() {
-        long revision = bus.revision();
-        ModelsDocument current = full.get();
-        if (current != null && current.revision() == revision) return;
-        full.set(ModelsDocument.of(revision, render(catalog.current(), configs.get(), null, null)));
-        filtered.clear();
     }
 
     private byte[] render(Catalog catalog, ConfigSet aliases, Set<String> providers, Set<String> kinds) {

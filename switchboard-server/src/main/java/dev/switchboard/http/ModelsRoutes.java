@@ -60,20 +60,34 @@ final class ModelsRoutes {
         Set<String> providers = QueryParams.csv(ctx.queryParam("provider"));
         Set<String> kinds = QueryParams.csv(ctx.queryParam("kind"));
         if (kinds != null && !KINDS.containsAll(kinds)) {
-            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")), java.util.Map.of());
+            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")),
+                    java.util.Map.of("kind", "must be \"model\" or \"alias\""));
         }
         if (lookup.isWarm()) {
             writeFiltered(ctx, providers, kinds);
             return;
         }
         misses.increment();
+        // what the miss just fetched must be in the answer: rendered from the current state, not the last full body
         Future.fromCompletionStage(lookup.warmCatalog(), ctx.vertx().getOrCreateContext())
-                .onSuccess(catalog -> writeFiltered(ctx, providers, kinds))
+                .onSuccess(catalog -> writeRendered(ctx, providers, kinds))
                 .onFailure(error -> responses.fail(ctx, error));
     }
 
     private void writeFiltered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
-        write(ctx.request(), providers == null && kinds == null ? renderer.full() : renderer.filtered(providers, kinds));
+        ModelsDocument ready = providers == null && kinds == null ? renderer.full() : renderer.cachedFiltered(providers, kinds);
+        if (ready != null) {
+            write(ctx.request(), ready);
+        } else {
+            writeRendered(ctx, providers, kinds);
+        }
+    }
+
+    /** A list rendered from the current state (or cached at this revision); over a large catalog a large render, so on a worker. */
+    private void writeRendered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
+        ctx.vertx().executeBlocking(() -> renderer.filtered(providers, kinds), false)
+                .onSuccess(document -> write(ctx.request(), document))
+                .onFailure(error -> responses.fail(ctx, error));
     }
 
     private void handleGetModel(RoutingContext ctx) {

@@ -19,8 +19,8 @@ final class OpenApiRoute {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Switchboard").put("version", "1")
-                .put("description", "Live model catalog and model-configuration service. Errors are {\"error\": {type, message, details?}}; "
-                        + "every response carries X-Switchboard-Revision.");
+                .put("description", "Live model catalog and model-configuration service. Errors are {\"error\": {type, message, details?}}, "
+                        + "on /v1/… also with OpenAI's param and code; every response carries X-Switchboard-Revision.");
         doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
         ObjectNode paths = doc.putObject("paths");
         for (RouteTable.Endpoint endpoint : routes.endpoints()) {

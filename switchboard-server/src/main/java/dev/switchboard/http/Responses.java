@@ -1,7 +1,10 @@
 package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.Problem;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreUnavailableException;
@@ -20,6 +23,8 @@ import java.util.concurrent.CompletionException;
 final class Responses {
     private static final Logger log = LoggerFactory.getLogger(Responses.class);
     static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    /** The OpenAI-compatible endpoints, whose errors also carry OpenAI's {@code param} and {@code code}. */
+    private static final String OPENAI_PATHS = "/v1/";
 
     private final ObjectMapper mapper;
 
@@ -88,8 +93,20 @@ final class Responses {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);
+        String path = ctx.request().path();
+        if (path != null && path.startsWith(OPENAI_PATHS)) {
+            // OpenAI's own error fields, which its official clients expose (e.code, e.param)
+            error.put("param", param(details)); // a JSON null when none: the mapper drops plain nulls
+            error.put("code", type);
+        }
         if (!details.isEmpty()) error.put("details", details);
         json(ctx, status, Map.of("error", error));
+    }
+
+    /** The one field an error names, as OpenAI's {@code param}; null when it names none or several. */
+    private static JsonNode param(Map<String, Object> details) {
+        return details.get("fields") instanceof Map<?, ?> fields && fields.size() == 1
+                ? TextNode.valueOf(String.valueOf(fields.keySet().iterator().next())) : NullNode.getInstance();
     }
 
     private static Throwable unwrap(Throwable failure) {
