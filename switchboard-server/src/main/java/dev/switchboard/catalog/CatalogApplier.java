@@ -118,10 +118,6 @@ public final class CatalogApplier {
         if (changed) state.replace(new Catalog(current.revision(), next));
     }
 
-    RefreshResult apply(List<FetchOutcome> outcomes, boolean force) {
-        return apply(outcomes, force, RefreshFence.NONE);
-    }
-
     /** @param fence checked in the transaction before anything is written (a scheduled refresh's term) */
     RefreshResult apply(List<FetchOutcome> outcomes, boolean force, RefreshFence fence) {
         Catalog current = state.current();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,11 +126,9 @@ public final class RefreshScheduler implements AutoCloseable {
             RefreshTrigger trigger = state.current().snapshots().values().stream().allMatch(s -> s.fetchedAt().isEmpty())
                     ? RefreshTrigger.START : RefreshTrigger.SCHEDULE;
             coordinator.refresh(ready, false, trigger, RefreshProgress.NONE, term.get()).whenComplete((result, error) -> {
-                if (error != null && (error instanceof RefreshFence.TermEnded || error.getCause() instanceof RefreshFence.TermEnded)) {
-                    log.info("scheduled refresh of {} {}", ready, (error instanceof RefreshFence.TermEnded ? error : error.getCause()).getMessage());
-                } else if (error != null) {
-                    log.warn("scheduled refresh failed: {}", error.getMessage());
-                }
+                Throwable cause = error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error;
+                if (cause instanceof RefreshFence.TermEnded ended) log.info("scheduled refresh of {} {}", ready, ended.getMessage());
+                else if (error != null) log.warn("scheduled refresh failed: {}", error.getMessage());
                 planAfter(ready);
             });
         }

@@ -96,11 +96,13 @@ class ClusterScheduleTest {
         upstream.on("/v1/models", request -> polls.incrementAndGet() == 1
                 ? (exchange, pause) -> {
                     resume.await();
-                    Reply.json(openAiList("from-the-stalled-leader")).send(exchange, pause);
+                    Reply.json(openAiList("m1", "from-the-stalled-leader")).send(exchange, pause);
                 }
                 : Reply.json(openAiList("m1")));
         SwitchboardConfig scheduled = config();
-        scheduled = scheduled.withCatalog(scheduled.catalog().withRefreshInterval(Duration.ofHours(1)).withRefreshOnStart(true));
+        // the held fetch must outlast the stall rather than time out
+        scheduled = scheduled.withCatalog(scheduled.catalog().withRefreshInterval(Duration.ofHours(1)).withRefreshOnStart(true)
+                .withFetchTimeout(Duration.ofSeconds(30)));
 
         Switchboard a = instance(scheduled);
         assertThat(a.isScheduleLeader()).as("the first instance leads from the start").isTrue();
@@ -124,9 +126,11 @@ class ClusterScheduleTest {
 
         // the old leader resumes: its fetch answers and it tries to apply the result, too late
         resume.countDown();
-        await().atMost(SOON).until(() -> httpA.get("/metrics").text().contains("switchboard_schedule_fenced_total 1.0"));
+        await().atMost(SOON).until(() -> httpA.get("/metrics").text().lines()
+                .anyMatch(line -> line.startsWith("switchboard_refresh_duration_seconds_count") && line.contains("trigger=\"start\"")));
         frozen.close();
         assertThat(eventLog(a)).doesNotContain("from-the-stalled-leader");
+        assertThat(httpA.get("/metrics").text()).contains("switchboard_schedule_fenced_total 1.0");
         assertThat(modelIds(a)).containsExactly("m1");
         assertThat(a.bus().revision()).isEqualTo(revision);
         assertThat(b.bus().revision()).isEqualTo(revision);
