@@ -7,6 +7,7 @@ import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshScheduler;
+import dev.switchboard.catalog.ScheduleLeadership;
 import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.RefreshTokenPruner;
 import dev.switchboard.auth.Revocations;
@@ -23,6 +24,7 @@ import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.ClusterSync;
 import dev.switchboard.events.EventLog;
+import dev.switchboard.events.LeaderLease;
 import dev.switchboard.http.Features;
 import dev.switchboard.store.ModelConfigRepository;
 import dev.switchboard.events.EventFeed;
@@ -35,6 +37,7 @@ import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.UpstreamModelSource;
 import dev.switchboard.store.EventRepository;
 import dev.switchboard.store.JsonMapper;
+import dev.switchboard.store.LeaseRepository;
 import dev.switchboard.store.MicrosecondClock;
 import dev.switchboard.store.RevisionCounter;
 import dev.switchboard.store.SnapshotRepository;
@@ -83,6 +86,7 @@ public final class Switchboard implements AutoCloseable {
     private final TokenService tokens;
     private final RefreshTokenPruner sessionPruner;
     private final ClusterSync cluster;
+    private final LeaderLease lease;
     private final FeedSettings feedSettings;
     private final EventFeed feed;
     private final EventPruner pruner;
@@ -142,7 +146,8 @@ public final class Switchboard implements AutoCloseable {
                     () -> {
                         keys.reload();
                         tokens.reload();
-                    }) : null;
+                    }, applier::applyRemoteStatus) : null;
+            this.lease = store.isPostgres() ? new LeaderLease(store, new LeaseRepository(), config.catalog().leaderLease(), meters) : null;
             if (config.auth().mode() == AuthConfig.Mode.TOKEN && !keys.hasAdmin()) {
                 throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
                         + " or create one with `switchboard keys create --offline --role admin --name NAME`");
@@ -215,9 +220,10 @@ public final class Switchboard implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         if (cluster != null) cluster.start();
+        if (lease != null) lease.start();
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
-                cluster == null ? () -> true : cluster::isLeader);
+                lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
         pruner.start();
         sessionPruner.start();
@@ -244,7 +250,12 @@ public final class Switchboard implements AutoCloseable {
 
     /** True when this instance runs the refresh schedule (always, unless several instances share PostgreSQL). */
     public boolean isScheduleLeader() {
-        return cluster == null || cluster.isLeader();
+        return lease == null || lease.isLeader();
+    }
+
+    /** The refresh schedule's lease, when several instances may share the store (PostgreSQL). */
+    public java.util.Optional<LeaderLease> scheduleLease() {
+        return java.util.Optional.ofNullable(lease);
     }
 
     /** The HTTP server, once {@link #serve()} ran. */
@@ -294,6 +305,7 @@ public final class Switchboard implements AutoCloseable {
     public void close() {
         serving = false;
         if (scheduler != null) scheduler.close();
+        if (lease != null) lease.close(); // frees the lease: another instance takes the schedule over at once
         if (cluster != null) cluster.close();
         pruner.close();
         sessionPruner.close();

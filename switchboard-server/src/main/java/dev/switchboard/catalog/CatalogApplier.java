@@ -14,12 +14,14 @@ import dev.switchboard.store.Store;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns fetch outcomes into the next catalog: diff, shrink guard, last-known-good on failure, then one
@@ -91,9 +93,36 @@ public final class CatalogApplier {
         for (String id : ids) lastApplied.remove(id); // fetches applied here before are older than the store now
     }
 
-    RefreshResult apply(List<FetchOutcome> outcomes, boolean force) {
+    /**
+     * In a cluster: another instance saved these providers' status without an event (a refresh that changed no
+     * model, a repeated failure). Takes the stored times, error, failure count and held answer, so that every
+     * instance shows the same status and follows the same schedule. Models change only through events, in
+     * revision order: a row whose models this instance has not caught up with yet is left to that catch-up.
+     * The revision stays. Runs on the writer.
+     *
+     * @param providerIds the providers to re-read; empty to re-read all (notifications may have been missed)
+     */
+    public void applyRemoteStatus(Optional<Set<String>> providerIds) {
         Catalog current = state.current();
-        Instant now = clock.instant();
+        List<Snapshot> stored = store.withHandle(handle -> providerIds.isEmpty() ? snapshots.loadAll(handle)
+                : providerIds.get().stream().flatMap(id -> snapshots.find(handle, id).stream()).toList());
+        Map<String, Snapshot> next = new LinkedHashMap<>(current.snapshots());
+        boolean changed = false;
+        for (Snapshot row : stored) {
+            Snapshot known = next.get(row.providerId());
+            if (known == null || known.equals(row) || !known.models().equals(row.models())) continue;
+            next.put(row.providerId(), row);
+            lastApplied.remove(row.providerId()); // as in applyRemote: the store is newer than fetches applied here
+            changed = true;
+        }
+        if (changed) state.replace(new Catalog(current.revision(), next));
+    }
+
+    /** @param fence checked in the transaction before anything is written (a scheduled refresh's term) */
+    RefreshResult apply(List<FetchOutcome> outcomes, boolean force, RefreshFence fence) {
+        Catalog current = state.current();
+        // the precision the store keeps, so every instance of a cluster shows the same times
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Plan plan = new Plan();
         for (FetchOutcome outcome : outcomes) {
             Optional<Snapshot> previous = current.snapshot(outcome.providerId());
@@ -110,7 +139,7 @@ public final class CatalogApplier {
             }
             classify(outcome, previous.get(), force, now, plan);
         }
-        return commit(current, plan);
+        return commit(current, plan, fence);
     }
 
     private void classify(FetchOutcome outcome, Snapshot previous, boolean force, Instant now, Plan plan) {
@@ -150,7 +179,7 @@ public final class CatalogApplier {
         }
     }
 
-    private RefreshResult commit(Catalog current, Plan plan) {
+    private RefreshResult commit(Catalog current, Plan plan, RefreshFence fence) {
         List<ChangeData> changes = new ArrayList<>();
         List<ProviderDiff> changed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.CHANGED)
                 .map(Applied::diff).toList();
@@ -160,6 +189,7 @@ public final class CatalogApplier {
         changes.addAll(plan.statusChanges);
 
         List<ChangeEvent> events = plan.next.isEmpty() ? List.of() : store.inTransaction(handle -> {
+            fence.check(handle);
             for (Snapshot snapshot : plan.next.values()) {
                 Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
                 boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
@@ -168,6 +198,8 @@ public final class CatalogApplier {
             }
             List<ChangeEvent> appended = new ArrayList<>();
             for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
+            // a refresh that changed nothing appends no event, yet the other instances must show its times
+            eventLog.announceStatus(handle, plan.next.keySet());
             return appended;
         });
 

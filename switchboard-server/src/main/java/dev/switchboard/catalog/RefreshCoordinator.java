@@ -75,6 +75,15 @@ public final class RefreshCoordinator implements AutoCloseable {
      */
     public CompletableFuture<RefreshResult> refresh(Collection<String> providerIds, boolean force,
                                                     RefreshTrigger trigger, RefreshProgress progress) {
+        return refresh(providerIds, force, trigger, progress, RefreshFence.NONE);
+    }
+
+    /**
+     * As above, for the schedule: the result is applied only if {@code fence} passes in the transaction that
+     * applies it, else the refresh completes with {@link RefreshFence.TermEnded} and changes nothing.
+     */
+    public CompletableFuture<RefreshResult> refresh(Collection<String> providerIds, boolean force,
+                                                    RefreshTrigger trigger, RefreshProgress progress, RefreshFence fence) {
         if (closed) return CompletableFuture.failedFuture(new CancellationException("shutting down"));
         Timer.Sample sample = Timer.start(meters);
         List<String> ids = providerIds.stream().distinct().toList();
@@ -85,7 +94,7 @@ public final class RefreshCoordinator implements AutoCloseable {
                     progress.fetched(id, done.incrementAndGet(), ids.size())));
         }
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force), writer)
+                .thenApplyAsync(ignored -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force, fence), writer)
                 .whenComplete((result, error) -> sample.stop(meters.timer("switchboard.refresh.duration",
                         "trigger", trigger.tag(), "outcome", error == null ? "ok" : "error")));
     }

@@ -16,10 +16,13 @@ import java.time.Duration;
  * @param shrinkGuard       fraction of a provider's models that may disappear in one refresh
  *                          before the answer is held as suspect
  * @param maxBackoff        longest delay between attempts for a provider that keeps failing
+ * @param leaderLease       in a cluster, how long the schedule's leader holds the schedule without renewing its
+ *                          lease; another instance takes the schedule over once it ran out
  */
 public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, double jitter,
                             Duration fetchTimeout, Duration refreshDeadline, long maxResponseBytes,
-                            int maxModels, int concurrency, double shrinkGuard, Duration maxBackoff) {
+                            int maxModels, int concurrency, double shrinkGuard, Duration maxBackoff,
+                            Duration leaderLease) {
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(6);
     public static final double DEFAULT_JITTER = 0.1;
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
@@ -29,11 +32,14 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
     public static final int DEFAULT_CONCURRENCY = 8;
     public static final double DEFAULT_SHRINK_GUARD = 0.5;
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofHours(1);
+    public static final Duration DEFAULT_LEADER_LEASE = Duration.ofSeconds(3);
+    /** Shorter leases would be lost to an ordinary pause (a GC, a slow query) and the schedule would hop about. */
+    public static final Duration MIN_LEADER_LEASE = Duration.ofSeconds(1);
 
     public static CatalogConfig defaults() {
         return new CatalogConfig(DEFAULT_REFRESH_INTERVAL, true, DEFAULT_JITTER, DEFAULT_FETCH_TIMEOUT,
                 DEFAULT_REFRESH_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_MODELS,
-                DEFAULT_CONCURRENCY, DEFAULT_SHRINK_GUARD, DEFAULT_MAX_BACKOFF);
+                DEFAULT_CONCURRENCY, DEFAULT_SHRINK_GUARD, DEFAULT_MAX_BACKOFF, DEFAULT_LEADER_LEASE);
     }
 
     public boolean scheduled() {
@@ -42,22 +48,27 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
 
     public CatalogConfig withRefreshInterval(Duration interval) {
         return new CatalogConfig(interval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
     }
 
     public CatalogConfig withRefreshOnStart(boolean onStart) {
         return new CatalogConfig(refreshInterval, onStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
     }
 
     public CatalogConfig withFetchTimeout(Duration timeout) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, timeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
     }
 
     public CatalogConfig withMaxResponseBytes(long bytes) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                bytes, maxModels, concurrency, shrinkGuard, maxBackoff);
+                bytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+    }
+
+    public CatalogConfig withLeaderLease(Duration lease) {
+        return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, lease);
     }
 
     public CatalogConfig withMaxModels(int models) {

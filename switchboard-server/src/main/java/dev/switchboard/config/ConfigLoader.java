@@ -135,7 +135,17 @@ public final class ConfigLoader {
                 s.integer("max_models", CatalogConfig.DEFAULT_MAX_MODELS, 1, Integer.MAX_VALUE),
                 s.integer("concurrency", CatalogConfig.DEFAULT_CONCURRENCY, 1, 256),
                 s.fraction("shrink_guard", CatalogConfig.DEFAULT_SHRINK_GUARD),
-                s.positiveDuration("max_backoff", CatalogConfig.DEFAULT_MAX_BACKOFF));
+                s.positiveDuration("max_backoff", CatalogConfig.DEFAULT_MAX_BACKOFF),
+                s.read("leader_lease", CatalogConfig.DEFAULT_LEADER_LEASE, ConfigLoader::leaderLease));
+    }
+
+    private static Duration leaderLease(Object value) {
+        Duration lease = Values.duration(value);
+        if (lease.compareTo(CatalogConfig.MIN_LEADER_LEASE) < 0) {
+            throw new IllegalArgumentException("must be at least " + Durations.format(CatalogConfig.MIN_LEADER_LEASE)
+                    + ", got " + Durations.format(lease));
+        }
+        return lease;
     }
 
     private static EventsConfig events(SectionReader s) {

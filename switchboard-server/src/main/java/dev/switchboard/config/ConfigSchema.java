@@ -30,7 +30,7 @@ final class ConfigSchema {
         STORE("store", "url", "user", "password", "pool_size", "master_key_file"),
         MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
                 "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
-                "max_backoff"),
+                "max_backoff", "leader_lease"),
         EVENTS("events", "retention", "min_events"),
         AUTH("auth", "mode", "admin_key", "access_token_ttl", "refresh_token_ttl", "write_rate_per_minute",
                 "allowed_provider_hosts");

@@ -59,6 +59,7 @@ public final class ConfigSummary {
         line(out, "concurrency", catalog.concurrency());
         line(out, "shrink_guard", catalog.shrinkGuard());
         line(out, "max_backoff", duration(catalog.maxBackoff()));
+        line(out, "leader_lease", duration(catalog.leaderLease()));
     }
 
     private static void events(StringBuilder out, EventsConfig events) {

@@ -12,22 +12,25 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Cluster mode on PostgreSQL. Every commit NOTIFYs; each instance LISTENs, reads the new log entries in
  * revision order, applies them to its own memory ({@link RemoteChanges}) and fans them out to its own
- * subscribers. A periodic check covers a missed notification. The same connection holds an advisory lock
- * that makes one instance the scheduler's leader; when that instance dies its connection closes, the lock is
- * released and another instance takes over within about a second.
+ * subscribers. A periodic check covers a missed notification. A refresh that changed nothing appends no event
+ * but NOTIFYs its providers' saved status, which every instance re-reads ({@link RemoteStatus}). Who runs the
+ * schedule is the {@link LeaderLease}'s business, not this listener's.
  */
 public final class ClusterSync implements AutoCloseable {
     public static final String CHANGES_CHANNEL = "switchboard_changes";
     /** API keys or browser sessions were created or revoked: every instance re-reads them. */
     public static final String KEYS_CHANNEL = "switchboard_keys";
+    /** Providers' status was saved (payload: their ids, comma-separated; empty for all): re-read it. */
+    public static final String STATUS_CHANNEL = "switchboard_status";
     private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
-    /** Any constant: the advisory lock that names the scheduler's leader. */
-    private static final long LEADER_LOCK = 0x5377_6974_6368L;
     /** Even without a notification, look at the log this often (a notification can be lost with its connection). */
     private static final Duration SAFETY_POLL = Duration.ofSeconds(2);
     private static final int PAGE = 1_000;
@@ -38,28 +41,24 @@ public final class ClusterSync implements AutoCloseable {
     private final WriteQueue writer;
     private final List<RemoteChanges> followers;
     private final Runnable keysChanged;
-    private volatile boolean leader;
+    private final RemoteStatus statusSaved;
     private volatile boolean closed;
     private Thread listener;
 
     public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
-                       Runnable keysChanged) {
+                       Runnable keysChanged, RemoteStatus statusSaved) {
         this.store = store;
         this.eventLog = eventLog;
         this.bus = bus;
         this.writer = writer;
         this.followers = List.copyOf(followers);
         this.keysChanged = keysChanged;
+        this.statusSaved = statusSaved;
         bus.onGap(this::catchUp);
     }
 
     public void start() {
         listener = Thread.ofVirtual().name("switchboard-cluster").start(this::listen);
-    }
-
-    /** True while this instance holds the scheduler's lock. */
-    public boolean isLeader() {
-        return leader;
     }
 
     private void listen() {
@@ -68,20 +67,32 @@ public final class ClusterSync implements AutoCloseable {
                 connection.setAutoCommit(true);
                 statement.execute("LISTEN " + CHANGES_CHANNEL);
                 statement.execute("LISTEN " + KEYS_CHANNEL);
+                statement.execute("LISTEN " + STATUS_CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 // a revocation notified while this connection was down must not be missed: read them all now
                 keysChanged.run();
+                // nor a status saved meanwhile
+                followStatus(Optional.empty());
                 long nextPoll = 0;
                 while (!closed) {
-                    if (!leader) leader = tryLead(statement);
                     PGNotification[] notifications = pg.getNotifications((int) Math.min(500, SAFETY_POLL.toMillis()));
                     boolean changes = false;
                     boolean credentials = false;
+                    Set<String> statuses = new LinkedHashSet<>();
+                    boolean everyStatus = false;
                     for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
-                        if (notification.getName().equals(KEYS_CHANNEL)) credentials = true;
-                        else changes = true;
+                        switch (notification.getName()) {
+                            case KEYS_CHANNEL -> credentials = true;
+                            case STATUS_CHANNEL -> {
+                                if (notification.getParameter().isEmpty()) everyStatus = true;
+                                else statuses.addAll(List.of(notification.getParameter().split(",")));
+                            }
+                            default -> changes = true;
+                        }
                     }
                     if (credentials) keysChanged.run();
+                    if (everyStatus) followStatus(Optional.empty());
+                    else if (!statuses.isEmpty()) followStatus(Optional.of(statuses));
                     if (changes || System.nanoTime() > nextPoll) {
                         writer.submit(() -> {
                             catchUp(Long.MAX_VALUE);
@@ -91,7 +102,6 @@ public final class ClusterSync implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                leader = false;
                 if (closed) return;
                 log.warn("cluster listener lost its connection ({}); reconnecting", e.getMessage());
                 sleep(Duration.ofSeconds(1));
@@ -99,10 +109,13 @@ public final class ClusterSync implements AutoCloseable {
         }
     }
 
-    private static boolean tryLead(Statement statement) throws SQLException {
-        try (var rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + LEADER_LOCK + ")")) {
-            return rs.next() && rs.getBoolean(1);
-        }
+    /** On the writer: first the log up to now (the status may belong to a change not applied here yet), then the status. */
+    private void followStatus(Optional<Set<String>> providerIds) {
+        writer.submit(() -> {
+            catchUp(Long.MAX_VALUE);
+            statusSaved.reload(providerIds);
+            return null;
+        });
     }
 
     /**

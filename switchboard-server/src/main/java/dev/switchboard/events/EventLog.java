@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Handle;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -25,6 +26,8 @@ import java.util.List;
  * }</pre>
  */
 public final class EventLog {
+    /** Under PostgreSQL's 8000-byte cap on a notification's payload (provider ids are ASCII). */
+    private static final int MAX_STATUS_PAYLOAD = 7_500;
     private final EventRepository events;
     private final RevisionCounter revisions;
     private final ObjectMapper mapper;
@@ -56,6 +59,18 @@ public final class EventLog {
                     .bind("revision", Long.toString(revision)).mapTo(String.class).findOne();
         }
         return event;
+    }
+
+    /**
+     * A refresh saved these providers' status (times, failure count, error), maybe without any event: tell the
+     * other instances to re-read it, at commit. Not an event: the log and the revision stay as they are.
+     */
+    public void announceStatus(Handle transaction, Collection<String> providerIds) {
+        if (!notifyCluster || providerIds.isEmpty()) return;
+        String ids = String.join(",", providerIds);
+        // PostgreSQL caps a payload at 8000 bytes; an empty one asks for every provider
+        transaction.createQuery("SELECT pg_notify('" + ClusterSync.STATUS_CHANNEL + "', :ids)")
+                .bind("ids", ids.length() <= MAX_STATUS_PAYLOAD ? ids : "").mapTo(String.class).findOne();
     }
 
     public long currentRevision(Handle handle) {

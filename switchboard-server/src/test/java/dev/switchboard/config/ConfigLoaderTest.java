@@ -42,6 +42,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             concurrency = 16
             shrink_guard = 0.3
             max_backoff = "30m"
+            leader_lease = "5s"
 
             [events]
             retention = "3d"
@@ -122,7 +123,8 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     @Test
     void aFullFileSetsEveryKeyOfTheModelCatalogSection() {
         assertThat(load(FULL, FULL_ENV).catalog()).isEqualTo(new CatalogConfig(Duration.ofMinutes(90), false, 0.25,
-                Duration.ofSeconds(5), Duration.ofMinutes(2), 4L * 1024 * 1024, 1000, 16, 0.3, Duration.ofMinutes(30)));
+                Duration.ofSeconds(5), Duration.ofMinutes(2), 4L * 1024 * 1024, 1000, 16, 0.3, Duration.ofMinutes(30),
+                Duration.ofSeconds(5)));
     }
 
     @Test

@@ -103,6 +103,12 @@ class ConfigValuesTest extends TomlFileTestSupport {
     }
 
     @Test
+    void aLeaderLeaseShorterThanASecondIsRefused() {
+        assertThat(loadError("[model_catalog]\nleader_lease = \"500ms\"\n"))
+                .isEqualTo(at(2) + "[model_catalog] leader_lease must be at least 1s, got 500ms");
+    }
+
+    @Test
     void maxModelsMustBePositive() {
         assertThat(loadError("[model_catalog]\nmax_models = 0\n"))
                 .isEqualTo(at(2) + "[model_catalog] max_models must be a positive integer, got 0");
