@@ -73,6 +73,6 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
 
     public CatalogConfig withMaxModels(int models) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff);
+                maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff, leaderLease);
     }
 }
