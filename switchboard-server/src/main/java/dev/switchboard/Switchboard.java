@@ -245,6 +245,11 @@ public final class Switchboard implements AutoCloseable {
         return cluster == null || cluster.isLeader();
     }
 
+    /** How this instance follows the others on a shared PostgreSQL; empty on H2. */
+    public java.util.Optional<ClusterSync> cluster() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
     /** The HTTP server, once {@link #serve()} ran. */
     public ApiServer api() {
         return server;

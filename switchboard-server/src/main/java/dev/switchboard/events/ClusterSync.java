@@ -40,6 +40,7 @@ public final class ClusterSync implements AutoCloseable {
     private final Runnable keysChanged;
     private volatile boolean leader;
     private volatile boolean closed;
+    private volatile boolean held;
     private Thread listener;
 
     public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
@@ -57,6 +58,15 @@ public final class ClusterSync implements AutoCloseable {
         listener = Thread.ofVirtual().name("switchboard-cluster").start(this::listen);
     }
 
+    /**
+     * Stops following the other instances until the returned handle is closed: their notifications wait in the
+     * connection meanwhile. For tests that need an instance behind the store (its writes still catch up first).
+     */
+    public AutoCloseable holdNotifications() {
+        held = true;
+        return () -> held = false;
+    }
+
     /** True while this instance holds the scheduler's lock. */
     public boolean isLeader() {
         return leader;
@@ -72,6 +82,7 @@ public final class ClusterSync implements AutoCloseable {
                 // a revocation notified while this connection was down must not be missed: read them all now
                 keysChanged.run();
                 long nextPoll = 0;
+                boolean pending = false;
                 while (!closed) {
                     if (!leader) leader = tryLead(statement);
                     PGNotification[] notifications = pg.getNotifications((int) Math.min(500, SAFETY_POLL.toMillis()));
@@ -82,7 +93,10 @@ public final class ClusterSync implements AutoCloseable {
                         else changes = true;
                     }
                     if (credentials) keysChanged.run();
-                    if (changes || System.nanoTime() > nextPoll) {
+                    pending |= changes;
+                    if (held) continue;
+                    if (pending || System.nanoTime() > nextPoll) {
+                        pending = false;
                         writer.submit(() -> {
                             catchUp(Long.MAX_VALUE);
                             return null;
