@@ -70,7 +70,7 @@ public final class Switchboard implements AutoCloseable {
     private final ProviderRegistry providers;
     private final CatalogState state;
     private final HttpUpstreamClient upstream;
-    private final WriteQueue writer = new WriteQueue();
+    private final WriteQueue writer;
     private final RefreshCoordinator coordinator;
     private final ModelLookup lookup;
     private final ChangeBus bus;
@@ -114,6 +114,7 @@ public final class Switchboard implements AutoCloseable {
             EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.isPostgres());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
+            this.writer = new WriteQueue(store, config.store().writeTimeout(), bus::revision);
             CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
             bus.onPublished(feed::publish);
@@ -158,7 +159,7 @@ public final class Switchboard implements AutoCloseable {
     /** Runs start-up work on the writer (so it is ordered with every later write) and waits for it. */
     private void startupWrite(Runnable work) {
         try {
-            writer.submit(() -> {
+            writer.submit(dev.switchboard.store.WriteTicket.unbounded(), () -> {
                 work.run();
                 return null;
             }).join();

@@ -11,6 +11,7 @@ import dev.switchboard.events.ProviderStatusChanged;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
+import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -91,8 +92,23 @@ public final class CatalogApplier {
         for (String id : ids) lastApplied.remove(id); // fetches applied here before are older than the store now
     }
 
+    /**
+     * Runs on the writer. Under the revision lock, with what other instances committed applied first, so that the
+     * answers are diffed against the catalog every instance serves, not against a memory one notification behind.
+     */
     RefreshResult apply(List<FetchOutcome> outcomes, boolean force) {
-        Catalog current = state.current();
+        record Committed(Catalog current, Plan plan, List<ChangeEvent> events) {
+        }
+        Committed committed = store.inTransaction(handle -> {
+            eventLog.lockForWrite(handle, bus);
+            Catalog current = state.current();
+            Plan plan = plan(outcomes, force, current);
+            return new Committed(current, plan, write(handle, current, plan));
+        });
+        return applied(committed.current(), committed.plan(), committed.events());
+    }
+
+    private Plan plan(List<FetchOutcome> outcomes, boolean force, Catalog current) {
         Instant now = clock.instant();
         Plan plan = new Plan();
         for (FetchOutcome outcome : outcomes) {
@@ -110,7 +126,7 @@ public final class CatalogApplier {
             }
             classify(outcome, previous.get(), force, now, plan);
         }
-        return commit(current, plan);
+        return plan;
     }
 
     private void classify(FetchOutcome outcome, Snapshot previous, boolean force, Instant now, Plan plan) {
@@ -150,7 +166,9 @@ public final class CatalogApplier {
         }
     }
 
-    private RefreshResult commit(Catalog current, Plan plan) {
+    /** Stores the plan's snapshots and appends its events, in the apply's transaction. */
+    private List<ChangeEvent> write(Handle handle, Catalog current, Plan plan) {
+        if (plan.next.isEmpty()) return List.of();
         List<ChangeData> changes = new ArrayList<>();
         List<ProviderDiff> changed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.CHANGED)
                 .map(Applied::diff).toList();
@@ -159,18 +177,19 @@ public final class CatalogApplier {
         if (!changed.isEmpty()) changes.add(new CatalogChanged(changed, failed));
         changes.addAll(plan.statusChanges);
 
-        List<ChangeEvent> events = plan.next.isEmpty() ? List.of() : store.inTransaction(handle -> {
-            for (Snapshot snapshot : plan.next.values()) {
-                Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
-                boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
-                if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
-                else snapshots.saveStatus(handle, snapshot);
-            }
-            List<ChangeEvent> appended = new ArrayList<>();
-            for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
-            return appended;
-        });
+        for (Snapshot snapshot : plan.next.values()) {
+            Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
+            boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
+            if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
+            else snapshots.saveStatus(handle, snapshot);
+        }
+        List<ChangeEvent> appended = new ArrayList<>();
+        for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
+        return appended;
+    }
 
+    /** After the commit: the in-memory swap, then the events. */
+    private RefreshResult applied(Catalog current, Plan plan, List<ChangeEvent> events) {
         long revision = events.isEmpty() ? bus.revision() : events.getLast().revision();
         if (!plan.next.isEmpty()) {
             Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());
