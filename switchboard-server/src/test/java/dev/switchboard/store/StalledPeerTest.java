@@ -94,6 +94,26 @@ class StalledPeerTest {
     }
 
     @Test
+    void aPoolWithNoFreeConnectionIsBusyNotDownAndWritesResumeAsSoonAsOneIsFree() throws Exception {
+        List<Connection> taken = new java.util.ArrayList<>();
+        try {
+            while (taken.size() < 10) taken.add(switchboard.store().dedicatedConnection());
+        } catch (java.sql.SQLException exhausted) {
+            // every connection of the pool is taken
+        }
+        try {
+            TestHttp.Response answer = createPlanner();
+            assertThat(answer.status()).as(answer.text()).isEqualTo(503);
+            assertThat(answer.json().path("error").path("type").asText()).isEqualTo("store_busy");
+            assertThat(answer.json().path("error").path("message").asText()).contains("every store connection is in use");
+            assertThat(switchboard.store().isKnownDown()).isFalse();
+        } finally {
+            for (Connection connection : taken) connection.close();
+        }
+        assertThat(createPlanner().status()).isEqualTo(201);
+    }
+
+    @Test
     void aStoreSessionLeftIdleInsideATransactionIsEndedSoTheOthersWritesResume() throws Exception {
         // a session of the store's pool, stalled in the middle of a write: it holds the revision lock and says nothing
         Connection stalled = switchboard.store().dedicatedConnection();
