@@ -76,7 +76,7 @@ public final class Switchboard implements AutoCloseable {
     private final ProviderRegistry providers;
     private final CatalogState state;
     private final HttpUpstreamClient upstream;
-    private final WriteQueue writer = new WriteQueue();
+    private final WriteQueue writer;
     private final RefreshCoordinator coordinator;
     private final ModelLookup lookup;
     private final ChangeBus bus;
@@ -122,6 +122,7 @@ public final class Switchboard implements AutoCloseable {
             EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.isPostgres());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
+            this.writer = new WriteQueue(store, config.store().writeTimeout(), bus::revision);
             CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
             bus.onPublished(feed::publish);
@@ -167,7 +168,7 @@ public final class Switchboard implements AutoCloseable {
     /** Runs start-up work on the writer (so it is ordered with every later write) and waits for it. */
     private void startupWrite(Runnable work) {
         try {
-            writer.submit(() -> {
+            writer.submit(dev.switchboard.store.WriteTicket.unbounded(), () -> {
                 work.run();
                 return null;
             }).join();
@@ -256,6 +257,11 @@ public final class Switchboard implements AutoCloseable {
     /** The refresh schedule's lease, when several instances may share the store (PostgreSQL). */
     public java.util.Optional<LeaderLease> scheduleLease() {
         return java.util.Optional.ofNullable(lease);
+    }
+
+    /** How this instance follows the others on a shared PostgreSQL; empty on H2. */
+    public java.util.Optional<ClusterSync> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     /** The HTTP server, once {@link #serve()} ran. */

@@ -11,6 +11,7 @@ import dev.switchboard.events.ProviderStatusChanged;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
+import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -118,9 +119,26 @@ public final class CatalogApplier {
         if (changed) state.replace(new Catalog(current.revision(), next));
     }
 
-    /** @param fence checked in the transaction before anything is written (a scheduled refresh's term) */
+    /**
+     * Runs on the writer. Under the revision lock, with what other instances committed applied first, so that the
+     * answers are diffed against the catalog every instance serves, not against a memory one notification behind.
+     *
+     * @param fence checked in the transaction before anything is written (a scheduled refresh's term)
+     */
     RefreshResult apply(List<FetchOutcome> outcomes, boolean force, RefreshFence fence) {
-        Catalog current = state.current();
+        record Committed(Catalog current, Plan plan, List<ChangeEvent> events) {
+        }
+        Committed committed = store.inTransaction(handle -> {
+            fence.check(handle);
+            eventLog.lockForWrite(handle, bus);
+            Catalog current = state.current();
+            Plan plan = plan(outcomes, force, current);
+            return new Committed(current, plan, write(handle, current, plan));
+        });
+        return applied(committed.current(), committed.plan(), committed.events());
+    }
+
+    private Plan plan(List<FetchOutcome> outcomes, boolean force, Catalog current) {
         // the precision the store keeps, so every instance of a cluster shows the same times
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Plan plan = new Plan();
@@ -139,7 +157,7 @@ public final class CatalogApplier {
             }
             classify(outcome, previous.get(), force, now, plan);
         }
-        return commit(current, plan, fence);
+        return plan;
     }
 
     private void classify(FetchOutcome outcome, Snapshot previous, boolean force, Instant now, Plan plan) {
@@ -179,7 +197,9 @@ public final class CatalogApplier {
         }
     }
 
-    private RefreshResult commit(Catalog current, Plan plan, RefreshFence fence) {
+    /** Stores the plan's snapshots and appends its events, in the apply's transaction. */
+    private List<ChangeEvent> write(Handle handle, Catalog current, Plan plan) {
+        if (plan.next.isEmpty()) return List.of();
         List<ChangeData> changes = new ArrayList<>();
         List<ProviderDiff> changed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.CHANGED)
                 .map(Applied::diff).toList();
@@ -188,21 +208,21 @@ public final class CatalogApplier {
         if (!changed.isEmpty()) changes.add(new CatalogChanged(changed, failed));
         changes.addAll(plan.statusChanges);
 
-        List<ChangeEvent> events = plan.next.isEmpty() ? List.of() : store.inTransaction(handle -> {
-            fence.check(handle);
-            for (Snapshot snapshot : plan.next.values()) {
-                Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
-                boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
-                if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
-                else snapshots.saveStatus(handle, snapshot);
-            }
-            List<ChangeEvent> appended = new ArrayList<>();
-            for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
-            // a refresh that changed nothing appends no event, yet the other instances must show its times
-            eventLog.announceStatus(handle, plan.next.keySet());
-            return appended;
-        });
+        for (Snapshot snapshot : plan.next.values()) {
+            Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
+            boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
+            if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
+            else snapshots.saveStatus(handle, snapshot);
+        }
+        List<ChangeEvent> appended = new ArrayList<>();
+        for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
+        // a refresh that changed nothing appends no event, yet the other instances must show its times
+        eventLog.announceStatus(handle, plan.next.keySet());
+        return appended;
+    }
 
+    /** After the commit: the in-memory swap, then the events. */
+    private RefreshResult applied(Catalog current, Plan plan, List<ChangeEvent> events) {
         long revision = events.isEmpty() ? bus.revision() : events.getLast().revision();
         if (!plan.next.isEmpty()) {
             Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());

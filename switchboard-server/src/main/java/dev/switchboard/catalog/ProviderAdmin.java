@@ -19,6 +19,7 @@ import dev.switchboard.store.ApiProviderRepository;
 import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
+import dev.switchboard.store.WriteTicket;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Providers managed through the API ({@code source = api}): stored in the database with their credential
@@ -80,43 +82,59 @@ public final class ProviderAdmin {
     }
 
     /** {@code POST /providers}; answers once the first refresh of the new provider ended. */
-    public CompletableFuture<ProviderConfig> create(JsonNode body, String actor) {
+    public CompletableFuture<ProviderConfig> create(JsonNode body, String actor, WriteTicket ticket) {
         ProviderConfig provider = requests.read(body, null, Secret.NONE);
-        return writer.submit(() -> save(provider, true)).thenCompose(this::refreshed);
+        return writer.submit(ticket, () -> save(provider.id(), existing -> provider, true))
+                .thenCompose(saved -> refreshed(saved.provider(), ticket));
     }
 
     /** {@code PUT /providers/{id}}: replaces, or creates when absent. The credential is kept unless the body names it. */
-    public CompletableFuture<Saved> put(String id, JsonNode body, String actor) {
-        ProviderConfig existing = registry.find(id).orElse(null);
-        requireApiManaged(existing);
-        ProviderConfig provider = requests.read(body, id, existing == null ? Secret.NONE : existing.apiKey());
-        return writer.submit(() -> save(provider, false)).thenCompose(saved ->
-                refreshed(saved).thenApply(config -> new Saved(config, existing == null)));
+    public CompletableFuture<Saved> put(String id, JsonNode body, String actor, WriteTicket ticket) {
+        ProviderConfig known = registry.find(id).orElse(null);
+        requireApiManaged(known);
+        requests.read(body, id, known == null ? Secret.NONE : known.apiKey()); // a bad body is refused before queueing
+        return writer.submit(ticket, () -> save(id, existing -> {
+            requireApiManaged(existing);
+            return requests.read(body, id, existing == null ? Secret.NONE : existing.apiKey());
+        }, false)).thenCompose(saved -> refreshed(saved.provider(), ticket).thenApply(config -> new Saved(config, saved.created())));
     }
 
     /** {@code PATCH /providers/{id}}: a JSON merge patch on the stored settings. */
-    public CompletableFuture<ProviderConfig> patch(String id, JsonNode patch, String actor) {
-        ProviderConfig existing = registry.find(id).orElseThrow(() -> notFound(id));
-        requireApiManaged(existing);
+    public CompletableFuture<ProviderConfig> patch(String id, JsonNode patch, String actor, WriteTicket ticket) {
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", Map.of());
         ProviderRequest.requireKnownFields(patch);
+        // this instance may not know yet a provider another one just created: the write decides, once caught up
+        registry.find(id).ifPresent(known -> {
+            requireApiManaged(known);
+            patched(known, patch); // a bad patch is refused before queueing
+        });
+        return writer.submit(ticket, () -> save(id, existing -> {
+            if (existing == null) throw notFound(id);
+            requireApiManaged(existing);
+            return patched(existing, patch);
+        }, false)).thenCompose(saved -> refreshed(saved.provider(), ticket));
+    }
+
+    private ProviderConfig patched(ProviderConfig existing, JsonNode patch) {
         ObjectNode base = describe(existing);
         base.remove(List.of("source", "has_credentials", "header_names"));
         base.set("headers", mapper.valueToTree(existing.headers()));
         JsonNode merged = JsonMergePatch.apply(base, patch);
         if (patch.has("api_key") && patch.get("api_key").isNull()) ((ObjectNode) merged).putNull("api_key"); // null removes the credential
-        ProviderConfig provider = requests.read(merged, id, existing.apiKey());
-        return writer.submit(() -> save(provider, false)).thenCompose(this::refreshed);
+        return requests.read(merged, existing.id(), existing.apiKey());
     }
 
     /** {@code DELETE /providers/{id}}: its models leave the catalog; configurations that use it are flagged. */
-    public CompletableFuture<Void> delete(String id, String actor) {
-        ProviderConfig existing = registry.find(id).orElseThrow(() -> notFound(id));
-        requireApiManaged(existing);
-        return writer.submit(() -> {
-            Catalog before = catalog.current();
-            Snapshot snapshot = before.snapshot(id).orElse(Snapshot.never(id));
-            List<ChangeEvent> events = store.inTransaction(handle -> {
+    public CompletableFuture<Void> delete(String id, String actor, WriteTicket ticket) {
+        registry.find(id).ifPresent(ProviderAdmin::requireApiManaged);
+        return writer.submit(ticket, () -> {
+            record Deleted(Catalog before, List<ChangeEvent> events) {
+            }
+            Deleted deleted = store.inTransaction(handle -> {
+                eventLog.lockForWrite(handle, bus); // the provider as every instance left it
+                requireApiManaged(registry.find(id).orElseThrow(() -> notFound(id)));
+                Catalog before = catalog.current();
+                Snapshot snapshot = before.snapshot(id).orElse(Snapshot.never(id));
                 repository.delete(handle, id);
                 snapshots.delete(handle, id);
                 List<ChangeEvent> appended = new ArrayList<>();
@@ -125,13 +143,13 @@ public final class ProviderAdmin {
                     appended.add(eventLog.append(handle, new CatalogChanged(
                             List.of(CatalogDiff.between(id, snapshot.models(), List.of())), List.of())));
                 }
-                return appended;
+                return new Deleted(before, appended);
             });
             registry.remove(id);
-            Map<String, Snapshot> remaining = new LinkedHashMap<>(before.snapshots());
+            Map<String, Snapshot> remaining = new LinkedHashMap<>(deleted.before().snapshots());
             remaining.remove(id);
-            catalog.replace(new Catalog(events.getLast().revision(), remaining));
-            bus.published(events);
+            catalog.replace(new Catalog(deleted.events().getLast().revision(), remaining));
+            bus.published(deleted.events());
             return null;
         });
     }
@@ -147,33 +165,49 @@ public final class ProviderAdmin {
     public record Saved(ProviderConfig provider, boolean created) {
     }
 
-    /** Runs on the writer. */
-    private ProviderConfig save(ProviderConfig provider, boolean createOnly) {
-        ProviderConfig existing = registry.find(provider.id()).orElse(null);
-        if (existing != null && (createOnly || existing.source() == ProviderConfig.Source.CONFIG)) {
-            throw new Problem.Conflict("already_exists", "provider \"" + provider.id() + "\" already exists"
-                    + (existing.source() == ProviderConfig.Source.CONFIG ? " in the config file" : "; use PUT or PATCH to change it"));
+    /**
+     * Runs on the writer: under the revision lock, with what other instances committed applied first, makes the
+     * provider {@code next} computes from the existing one (null when there is none) and commits it.
+     */
+    private Saved save(String id, Function<ProviderConfig, ProviderConfig> next, boolean createOnly) {
+        record Outcome(ProviderConfig provider, boolean created, ChangeEvent event) {
         }
-        if (Objects.equals(existing, provider)) return provider; // nothing changed
-        List<String> changed = existing == null ? List.of() : changedFields(existing, provider);
-        ChangeEvent event = store.inTransaction(handle -> {
+        Outcome outcome = store.inTransaction(handle -> {
+            eventLog.lockForWrite(handle, bus);
+            ProviderConfig existing = registry.find(id).orElse(null);
+            if (existing != null && (createOnly || existing.source() == ProviderConfig.Source.CONFIG)) {
+                throw new Problem.Conflict("already_exists", "provider \"" + id + "\" already exists"
+                        + (existing.source() == ProviderConfig.Source.CONFIG ? " in the config file" : "; use PUT or PATCH to change it"));
+            }
+            ProviderConfig provider = next.apply(existing);
+            if (Objects.equals(existing, provider)) return new Outcome(provider, false, null); // nothing changed
+            List<String> changed = existing == null ? List.of() : changedFields(existing, provider);
             repository.upsert(handle, provider, clock.instant());
-            return eventLog.append(handle, new ProviderChanged(existing == null ? Change.CREATED : Change.UPDATED,
-                    provider.id(), describe(provider), changed));
+            return new Outcome(provider, existing == null, eventLog.append(handle, new ProviderChanged(
+                    existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed)));
         });
+        if (outcome.event() == null) return new Saved(outcome.provider(), false);
+        ProviderConfig provider = outcome.provider();
+        ChangeEvent event = outcome.event();
         registry.put(provider);
         Catalog before = catalog.current();
-        Map<String, Snapshot> next = new LinkedHashMap<>(before.snapshots());
-        next.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
-        catalog.replace(new Catalog(event.revision(), next));
+        Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
+        withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
+        catalog.replace(new Catalog(event.revision(), withProvider));
         bus.published(List.of(event));
-        return provider;
+        return new Saved(provider, outcome.created());
     }
 
-    /** A new or changed provider is fetched at once; the operator's change wins over the shrink guard. */
-    private CompletableFuture<ProviderConfig> refreshed(ProviderConfig provider) {
+    /**
+     * A new or changed provider is fetched at once; the operator's change wins over the shrink guard. The answer
+     * shows what the fetch found, so the request's revision is the refresh's.
+     */
+    private CompletableFuture<ProviderConfig> refreshed(ProviderConfig provider, WriteTicket ticket) {
         return coordinator.refresh(List.of(provider.id()), true, RefreshTrigger.MANUAL, RefreshProgress.NONE)
-                .handle((result, error) -> provider);
+                .handle((result, error) -> {
+                    if (result != null) ticket.applied(result.revision());
+                    return provider;
+                });
     }
 
     private static List<String> changedFields(ProviderConfig before, ProviderConfig after) {

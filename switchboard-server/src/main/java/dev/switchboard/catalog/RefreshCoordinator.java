@@ -71,7 +71,8 @@ public final class RefreshCoordinator implements AutoCloseable {
     /**
      * Fetches the given providers (joining fetches already under way) and applies the answers on the
      * writer thread. Completes exceptionally with {@link dev.switchboard.store.StoreUnavailableException}
-     * when the store refuses the write; the catalog is then unchanged.
+     * when the store refuses the write, or with {@link dev.switchboard.store.StoreException.Busy} when the answers
+     * could not be applied within the write timeout of their arrival; the catalog is then unchanged.
      */
     public CompletableFuture<RefreshResult> refresh(Collection<String> providerIds, boolean force,
                                                     RefreshTrigger trigger, RefreshProgress progress) {
@@ -94,7 +95,7 @@ public final class RefreshCoordinator implements AutoCloseable {
                     progress.fetched(id, done.incrementAndGet(), ids.size())));
         }
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force, fence), writer)
+                .thenCompose(ignored -> writer.submit(() -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force, fence)))
                 .whenComplete((result, error) -> sample.stop(meters.timer("switchboard.refresh.duration",
                         "trigger", trigger.tag(), "outcome", error == null ? "ok" : "error")));
     }

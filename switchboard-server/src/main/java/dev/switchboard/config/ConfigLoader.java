@@ -110,7 +110,21 @@ public final class ConfigLoader {
                 s.string("user", ""),
                 s.secret("password"),
                 s.integer("pool_size", StoreConfig.DEFAULT_POOL_SIZE, 1, 1_000),
-                s.optional("master_key_file", value -> Path.of(Values.nonBlankText(value))));
+                s.optional("master_key_file", value -> Path.of(Values.nonBlankText(value))),
+                s.read("write_timeout", StoreConfig.DEFAULT_WRITE_TIMEOUT, ConfigLoader::writeTimeout));
+    }
+
+    /**
+     * The database pool cannot wait for a connection less than 250 ms; a write held for minutes is a hung
+     * request, not a slow one.
+     */
+    private static Duration writeTimeout(Object value) {
+        Duration timeout = Values.duration(value);
+        if (timeout.compareTo(StoreConfig.MIN_WRITE_TIMEOUT) < 0 || timeout.compareTo(StoreConfig.MAX_WRITE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("must be from " + Durations.format(StoreConfig.MIN_WRITE_TIMEOUT) + " to "
+                    + Durations.format(StoreConfig.MAX_WRITE_TIMEOUT) + ", got " + Values.quote(Durations.format(timeout)));
+        }
+        return timeout;
     }
 
     /** Only the drivers Switchboard ships with: H2 embedded, PostgreSQL for a cluster. */

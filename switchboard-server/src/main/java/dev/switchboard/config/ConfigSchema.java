@@ -27,7 +27,7 @@ final class ConfigSchema {
     /** The single-table sections; each of their keys can also be set from the environment. */
     enum Section {
         SERVER("server", "host", "port", "max_body_size", "allowed_origins", "allowed_hosts"),
-        STORE("store", "url", "user", "password", "pool_size", "master_key_file"),
+        STORE("store", "url", "user", "password", "pool_size", "master_key_file", "write_timeout"),
         MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
                 "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
                 "max_backoff", "leader_lease"),

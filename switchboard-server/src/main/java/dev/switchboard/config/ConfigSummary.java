@@ -44,6 +44,7 @@ public final class ConfigSummary {
         line(out, "password", secret(store.password()));
         line(out, "pool_size", store.poolSize());
         store.masterKeyFile().ifPresent(file -> line(out, "master_key_file", Values.quote(file.toString())));
+        line(out, "write_timeout", duration(store.writeTimeout()));
     }
 
     private static void catalog(StringBuilder out, CatalogConfig catalog) {

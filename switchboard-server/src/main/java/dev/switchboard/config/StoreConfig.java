@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,10 +14,17 @@ import java.util.regex.Pattern;
  * @param poolSize      maximum connections in the pool
  * @param masterKeyFile the file holding the master key that encrypts provider credentials; when empty,
  *                      {@code SWITCHBOARD_MASTER_KEY} or, on H2 only, {@code master.key} beside the database
+ * @param writeTimeout  the longest a write keeps its caller waiting, from the request's arrival: a write that
+ *                      cannot start (queued, no connection, a lock held elsewhere) within it answers 503 and is
+ *                      never applied
  */
-public record StoreConfig(String url, String user, Secret password, int poolSize, Optional<Path> masterKeyFile) {
+public record StoreConfig(String url, String user, Secret password, int poolSize, Optional<Path> masterKeyFile,
+                          Duration writeTimeout) {
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/switchboard";
     public static final int DEFAULT_POOL_SIZE = 8;
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration MIN_WRITE_TIMEOUT = Duration.ofMillis(250);
+    public static final Duration MAX_WRITE_TIMEOUT = Duration.ofMinutes(5);
     /** {@code password=…} in a query ({@code ?password=}, {@code &sslpassword=}) or an H2 setting ({@code ;PASSWORD=}). */
     private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)([?&;][a-z_]*password=)[^&;]*");
     /** {@code //user:password@host}. */
@@ -24,6 +32,10 @@ public record StoreConfig(String url, String user, Secret password, int poolSize
 
     public StoreConfig(String url, String user, Secret password, int poolSize) {
         this(url, user, password, poolSize, Optional.empty());
+    }
+
+    public StoreConfig(String url, String user, Secret password, int poolSize, Optional<Path> masterKeyFile) {
+        this(url, user, password, poolSize, masterKeyFile, DEFAULT_WRITE_TIMEOUT);
     }
 
     public static StoreConfig defaults() {
@@ -35,7 +47,11 @@ public record StoreConfig(String url, String user, Secret password, int poolSize
     }
 
     public StoreConfig withMasterKeyFile(Path file) {
-        return new StoreConfig(url, user, password, poolSize, Optional.of(file));
+        return new StoreConfig(url, user, password, poolSize, Optional.of(file), writeTimeout);
+    }
+
+    public StoreConfig withWriteTimeout(Duration timeout) {
+        return new StoreConfig(url, user, password, poolSize, masterKeyFile, timeout);
     }
 
     public boolean isPostgres() {

@@ -18,6 +18,7 @@ import dev.switchboard.store.ModelConfigRepository.HistoryEntry;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.WriteQueue;
+import dev.switchboard.store.WriteTicket;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public final class ModelConfigService {
     }
 
     /** {@code POST /model-configs}: creates; an existing alias is a conflict. */
-    public CompletableFuture<ModelConfig> create(JsonNode body, boolean checkModels, String actor) {
+    public CompletableFuture<ModelConfig> create(JsonNode body, boolean checkModels, String actor, WriteTicket ticket) {
         JsonNode aliasNode = body == null ? null : body.get("alias");
         String alias = aliasNode == null || !aliasNode.isTextual() ? null : aliasNode.asText();
         if (alias == null) {
@@ -87,7 +88,7 @@ public final class ModelConfigService {
         }
         SpecReader.requireAlias(alias);
         ModelConfigSpec spec = SpecReader.read(body, alias);
-        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() -> {
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(ticket, () -> {
             try {
                 return write(alias, existing -> spec, OptionalLong.empty(), true, checkModels, actor, "created").config();
             } catch (StoreException.Conflict raced) {
@@ -99,43 +100,50 @@ public final class ModelConfigService {
     }
 
     /** {@code PUT /model-configs/{alias}}: replaces, or creates when absent. */
-    public CompletableFuture<Written> put(String alias, JsonNode body, OptionalLong ifMatch, boolean checkModels, String actor) {
+    public CompletableFuture<Written> put(String alias, JsonNode body, OptionalLong ifMatch, boolean checkModels, String actor,
+                                         WriteTicket ticket) {
         SpecReader.requireAlias(alias);
         ModelConfigSpec spec = SpecReader.read(body, alias);
-        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(ticket, () ->
                 write(alias, existing -> spec, ifMatch, false, checkModels, actor, "updated")));
     }
 
     /** {@code PATCH /model-configs/{alias}}: a JSON merge patch (RFC 7386) on the current configuration. */
-    public CompletableFuture<ModelConfig> patch(String alias, JsonNode patch, OptionalLong ifMatch, boolean checkModels, String actor) {
+    public CompletableFuture<ModelConfig> patch(String alias, JsonNode patch, OptionalLong ifMatch, boolean checkModels, String actor,
+                                                WriteTicket ticket) {
         SpecReader.requireAlias(alias);
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", java.util.Map.of());
         SpecReader.requireKnownFields(patch);
-        ModelConfig now = find(alias).orElseThrow(() -> notConfigured(alias));
-        ModelConfigSpec preview = SpecReader.read(json.merge(now.spec(), patch), alias);
-        return prepared(preview, checkModels).thenCompose(v -> writer.submit(() -> write(alias, existing -> {
+        // This instance may not have applied yet a configuration another one just made: the write decides, once
+        // caught up. What memory knows only serves to report a bad patch early and to fetch what it names.
+        CompletableFuture<Void> ready = find(alias)
+                .map(now -> prepared(SpecReader.read(json.merge(now.spec(), patch), alias), checkModels))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
+        return ready.thenCompose(v -> writer.submit(ticket, () -> write(alias, existing -> {
             ModelConfig base = existing.orElseThrow(() -> notConfigured(alias));
             return SpecReader.read(json.merge(base.spec(), patch), alias);
         }, ifMatch, false, checkModels, actor, "updated").config()));
     }
 
     /** {@code POST /model-configs/{alias}:rollback}: a new version equal to version {@code target}. */
-    public CompletableFuture<ModelConfig> rollback(String alias, long target, OptionalLong ifMatch, boolean checkModels, String actor) {
+    public CompletableFuture<ModelConfig> rollback(String alias, long target, OptionalLong ifMatch, boolean checkModels, String actor,
+                                                   WriteTicket ticket) {
         SpecReader.requireAlias(alias);
         HistoryEntry entry = store.withHandle(handle -> repository.version(handle, alias, target))
                 .orElseThrow(() -> new Problem.NotFound("version_not_found", "model configuration \"" + alias
                         + "\" has no version " + target));
         ModelConfigSpec spec = entry.spec().orElseThrow(() -> new Problem.Unprocessable("version " + target + " of \""
                 + alias + "\" is a deletion; roll back to a version that has a configuration", java.util.Map.of("version", "is a deletion")));
-        return prepared(spec, checkModels).thenCompose(v -> writer.submit(() ->
+        return prepared(spec, checkModels).thenCompose(v -> writer.submit(ticket, () ->
                 write(alias, existing -> spec, ifMatch, false, checkModels, actor, "rolled_back").config()));
     }
 
     /** {@code DELETE /model-configs/{alias}}. */
-    public CompletableFuture<Void> delete(String alias, OptionalLong ifMatch, String actor) {
+    public CompletableFuture<Void> delete(String alias, OptionalLong ifMatch, String actor, WriteTicket ticket) {
         SpecReader.requireAlias(alias);
-        return writer.submit(() -> {
+        return writer.submit(ticket, () -> {
             ChangeEvent event = store.inTransaction(handle -> {
+                eventLog.lockForWrite(handle, bus);
                 ModelConfig existing = repository.lock(handle, alias).orElseThrow(() -> notConfigured(alias));
                 checkVersion(alias, existing, ifMatch);
                 long version = existing.version() + 1;
@@ -174,13 +182,17 @@ public final class ModelConfigService {
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).handle((v, e) -> null);
     }
 
-    /** Runs on the writer: validate against the state of now, then commit the version with its event. */
+    /**
+     * Runs on the writer: under the revision lock, with what other instances committed applied first, validate
+     * against the state of now, then commit the version with its event.
+     */
     private Written write(String alias, java.util.function.Function<Optional<ModelConfig>, ModelConfigSpec> specOf,
                           OptionalLong ifMatch, boolean createOnly, boolean checkModels, String actor, String change) {
-        Catalog now = catalog.current();
         record Outcome(ModelConfig config, boolean created, ChangeEvent event) {
         }
         Outcome outcome = store.inTransaction(handle -> {
+            eventLog.lockForWrite(handle, bus);
+            Catalog now = catalog.current();
             Optional<ModelConfig> existing = repository.lock(handle, alias);
             if (createOnly && existing.isPresent()) {
                 throw new Problem.Conflict("already_exists", "model configuration \"" + alias
@@ -249,26 +261,34 @@ public final class ModelConfigService {
 
     /** Brings every configuration's target status in line with the catalog; also called at start. */
     public void reconcileTargets() {
-        Catalog now = catalog.current();
-        List<ModelConfig> flipped = current.get().byAlias().values().stream()
-                .filter(config -> config.targetStatus() != targetStatus(config.spec(), now))
-                .map(config -> config.withTargetStatus(targetStatus(config.spec(), now))).toList();
-        if (flipped.isEmpty()) return;
-        List<ChangeEvent> events = store.inTransaction(handle -> {
+        if (flips().isEmpty()) return; // the usual case, told from memory without taking the store's lock
+        record Flipped(List<ModelConfig> configs, List<ChangeEvent> events) {
+        }
+        Flipped flipped = store.inTransaction(handle -> {
+            eventLog.lockForWrite(handle, bus);
+            List<ModelConfig> flips = flips(); // again: other instances' commits are applied now
             List<ChangeEvent> appended = new ArrayList<>();
-            for (ModelConfig config : flipped) {
+            for (ModelConfig config : flips) {
                 repository.setTargetStatus(handle, config.alias(), config.targetStatus());
                 appended.add(eventLog.append(handle, new ModelConfigChanged(Change.UPDATED, config.alias(), config.version(),
                         json.redacted(config), List.of("target_status"))));
             }
-            return appended;
+            return new Flipped(flips, appended);
         });
         current.updateAndGet(set -> {
             ConfigSet next = set;
-            for (ModelConfig config : flipped) next = next.with(config);
+            for (ModelConfig config : flipped.configs()) next = next.with(config);
             return next;
         });
-        bus.published(events);
+        bus.published(flipped.events());
+    }
+
+    /** The configurations whose target status the catalog contradicts, with the status it gives them. */
+    private List<ModelConfig> flips() {
+        Catalog now = catalog.current();
+        return current.get().byAlias().values().stream()
+                .filter(config -> config.targetStatus() != targetStatus(config.spec(), now))
+                .map(config -> config.withTargetStatus(targetStatus(config.spec(), now))).toList();
     }
 
     /** In a cluster: another instance changed a configuration; read it as it is now. Runs on the writer. */

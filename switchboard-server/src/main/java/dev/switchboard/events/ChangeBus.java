@@ -1,6 +1,10 @@
 package dev.switchboard.events;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,6 +21,11 @@ public final class ChangeBus {
     private volatile LongConsumer catchUp = upTo -> {
     };
     private boolean replaying;
+    /** Reads waiting for a revision ({@code ?min_revision=}), lowest first. Guarded by itself. */
+    private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::revision));
+
+    private record Waiter(long revision, CompletableFuture<Void> applied) {
+    }
 
     public ChangeBus(long initialRevision) {
         this.revision = new AtomicLong(initialRevision);
@@ -37,6 +46,44 @@ public final class ChangeBus {
      */
     public void onGap(LongConsumer catchUpTo) {
         this.catchUp = catchUpTo;
+    }
+
+    /**
+     * Called by a write under the revision lock with the store's revision: in a cluster, what other instances
+     * committed up to it is applied here first, so that the write is computed against it (on the writer).
+     */
+    public void catchUpTo(long storeRevision) {
+        if (storeRevision > revision.get()) catchUp.accept(storeRevision);
+    }
+
+    /**
+     * Completes once this instance has applied {@code wanted} (at once when it has). A caller that stops waiting
+     * cancels it, which forgets it.
+     */
+    public CompletableFuture<Void> whenApplied(long wanted) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        Waiter waiter = new Waiter(wanted, applied);
+        synchronized (waiters) {
+            // checked under the lock that release() takes after moving the revision: no wake-up is lost
+            if (revision.get() >= wanted) return CompletableFuture.completedFuture(null);
+            waiters.add(waiter);
+        }
+        applied.whenComplete((v, e) -> {
+            if (e != null) {
+                synchronized (waiters) {
+                    waiters.remove(waiter);
+                }
+            }
+        });
+        return applied;
+    }
+
+    private void release(long reached) {
+        List<Waiter> done = new ArrayList<>();
+        synchronized (waiters) {
+            while (!waiters.isEmpty() && waiters.peek().revision() <= reached) done.add(waiters.poll());
+        }
+        for (Waiter waiter : done) waiter.applied().complete(null);
     }
 
     /** Called by the writer with events another instance committed, once this instance's state follows them. */
@@ -64,7 +111,8 @@ public final class ChangeBus {
         if (first > revision.get() + 1) catchUp.accept(first - 1);
         List<ChangeEvent> fresh = events.stream().filter(e -> e.revision() > revision.get()).toList();
         if (fresh.isEmpty()) return;
-        revision.accumulateAndGet(fresh.getLast().revision(), Math::max);
+        long reached = revision.accumulateAndGet(fresh.getLast().revision(), Math::max);
         for (Consumer<List<ChangeEvent>> listener : listeners) listener.accept(fresh);
+        release(reached); // after the listeners: a read that waited sees what the events describe (the rendered /v1/models too)
     }
 }

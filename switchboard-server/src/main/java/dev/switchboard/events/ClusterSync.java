@@ -43,6 +43,7 @@ public final class ClusterSync implements AutoCloseable {
     private final Runnable keysChanged;
     private final RemoteStatus statusSaved;
     private volatile boolean closed;
+    private volatile boolean held;
     private Thread listener;
 
     public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
@@ -61,6 +62,15 @@ public final class ClusterSync implements AutoCloseable {
         listener = Thread.ofVirtual().name("switchboard-cluster").start(this::listen);
     }
 
+    /**
+     * Stops following the other instances until the returned handle is closed: their notifications wait in the
+     * connection meanwhile. For tests that need an instance behind the store (its writes still catch up first).
+     */
+    public AutoCloseable holdNotifications() {
+        held = true;
+        return () -> held = false;
+    }
+
     private void listen() {
         while (!closed) {
             try (Connection connection = store.dedicatedConnection(); Statement statement = connection.createStatement()) {
@@ -74,6 +84,7 @@ public final class ClusterSync implements AutoCloseable {
                 // nor a status saved meanwhile
                 followStatus(Optional.empty());
                 long nextPoll = 0;
+                boolean pending = false;
                 while (!closed) {
                     PGNotification[] notifications = pg.getNotifications((int) Math.min(500, SAFETY_POLL.toMillis()));
                     boolean changes = false;
@@ -93,7 +104,10 @@ public final class ClusterSync implements AutoCloseable {
                     if (credentials) keysChanged.run();
                     if (everyStatus) followStatus(Optional.empty());
                     else if (!statuses.isEmpty()) followStatus(Optional.of(statuses));
-                    if (changes || System.nanoTime() > nextPoll) {
+                    pending |= changes;
+                    if (held) continue;
+                    if (pending || System.nanoTime() > nextPoll) {
+                        pending = false;
                         writer.submit(() -> {
                             catchUp(Long.MAX_VALUE);
                             return null;

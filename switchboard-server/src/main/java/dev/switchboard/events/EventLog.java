@@ -19,7 +19,8 @@ import java.util.List;
  * <p>A writer publishes what it appended to the {@link EventFeed} once the transaction committed:
  * <pre>{@code
  * List<ChangeEvent> events = store.inTransaction(handle -> {
- *     ... write the change ...
+ *     eventLog.lockForWrite(handle, bus);
+ *     ... compute and write the change ...
  *     return List.of(eventLog.append(handle, new SomethingChanged(...)));
  * });
  * feed.publish(events);
@@ -45,6 +46,15 @@ public final class EventLog {
         this.mapper = mapper;
         this.clock = clock;
         this.notifyCluster = notifyCluster;
+    }
+
+    /**
+     * Starts a write: takes the revision lock, which no other writer of any instance passes until this transaction
+     * ends, then applies to this instance what the others committed before it. The write is then validated and
+     * diffed against the store as it is, not against a memory still waiting for a notification.
+     */
+    public void lockForWrite(Handle transaction, ChangeBus bus) {
+        bus.catchUpTo(revisions.lock(transaction));
     }
 
     /** Takes the next revision (locking the counter until the transaction ends) and appends the event. */

@@ -46,13 +46,13 @@ public final class ApiServer {
         this.config = config;
         Responses responses = new Responses(mapper);
         RequestBodies bodies = new RequestBodies(mapper);
-        Async async = new Async(responses);
+        Async async = new Async(responses, config.store().writeTimeout());
         this.access = new AccessControl(features.auth().mode() == AuthConfig.Mode.TOKEN, features.keys(), features.tokens(),
                 new WriteRateLimiter(features.auth().writeRatePerMinute(), features.clock()), responses);
         ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus(), modelsRenderer);
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
-        this.routes = new RouteTable(router, access);
+        this.routes = new RouteTable(router, access, new MinRevision(features.bus(), config.store().writeTimeout(), responses));
         this.crossSite = new CrossSiteGuard(config.server(), routes, responses);
         this.invalidRequests = new InvalidRequests(mapper, HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH, MAX_HEADER_BYTES,
                 features.bus()::revision);

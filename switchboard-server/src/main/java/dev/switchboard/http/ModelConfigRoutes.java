@@ -65,7 +65,7 @@ final class ModelConfigRoutes {
     private void handleCreate(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
-        async.run(ctx, () -> configs.create(body, validate, AccessControl.principal(ctx).name()), config -> {
+        async.write(ctx, ticket -> configs.create(body, validate, AccessControl.principal(ctx).name(), ticket), config -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/model-configs/" + config.alias());
             respond(ctx, 201, config);
         });
@@ -75,7 +75,7 @@ final class ModelConfigRoutes {
         JsonNode body = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.put(ctx.pathParam("alias"), body, ifMatch, validate, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> configs.put(ctx.pathParam("alias"), body, ifMatch, validate, AccessControl.principal(ctx).name(), ticket),
                 written -> respond(ctx, written.created() ? 201 : 200, written.config()));
     }
 
@@ -83,13 +83,13 @@ final class ModelConfigRoutes {
         JsonNode patch = bodies.json(ctx);
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.patch(ctx.pathParam("alias"), patch, ifMatch, validate, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> configs.patch(ctx.pathParam("alias"), patch, ifMatch, validate, AccessControl.principal(ctx).name(), ticket),
                 config -> respond(ctx, 200, config));
     }
 
     private void handleDelete(RoutingContext ctx) {
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.delete(ctx.pathParam("alias"), ifMatch, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> configs.delete(ctx.pathParam("alias"), ifMatch, AccessControl.principal(ctx).name(), ticket),
                 done -> ctx.response().setStatusCode(204).end());
     }
 
@@ -122,7 +122,8 @@ final class ModelConfigRoutes {
         }
         boolean validate = RequestBodies.flag(ctx, "validate", true);
         var ifMatch = RequestBodies.ifMatch(ctx);
-        async.run(ctx, () -> configs.rollback(ctx.pathParam("alias"), version.asLong(), ifMatch, validate, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> configs.rollback(ctx.pathParam("alias"), version.asLong(), ifMatch, validate,
+                        AccessControl.principal(ctx).name(), ticket),
                 config -> respond(ctx, 200, config));
     }
 

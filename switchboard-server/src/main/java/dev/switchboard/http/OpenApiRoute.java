@@ -20,7 +20,9 @@ final class OpenApiRoute {
         doc.put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Switchboard").put("version", "1")
                 .put("description", "Live model catalog and model-configuration service. Errors are {\"error\": {type, message, details?}}, "
-                        + "on /v1/… also with OpenAI's param and code; every response carries X-Switchboard-Revision.");
+                        + "on /v1/… also with OpenAI's param and code; every response carries X-Switchboard-Revision, on a write's answer "
+                        + "the revision at which it was applied; ?min_revision=N on a read answers once this instance has applied N "
+                        + "(read-your-writes across instances).");
         doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
         ObjectNode paths = doc.putObject("paths");
         for (RouteTable.Endpoint endpoint : routes.endpoints()) {
@@ -33,6 +35,12 @@ final class OpenApiRoute {
             ArrayNode parameters = operation.putArray("parameters");
             for (String name : endpoint.parameters()) {
                 parameters.addObject().put("name", name).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+            }
+            if (endpoint.method() == HttpMethod.GET) {
+                parameters.addObject().put("name", MinRevision.PARAMETER).put("in", "query").put("required", false)
+                        .put("description", "answer once this instance has applied this revision (503 revision_not_reached"
+                                + " after [store] write_timeout)")
+                        .putObject("schema").put("type", "integer").put("minimum", 0);
             }
             operation.putObject("responses").putObject("default").put("description", "JSON");
         }

@@ -9,10 +9,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Liveness, readiness and Prometheus metrics. */
 final class OpsRoutes {
+    /** A readiness probe hears back within this, whatever the store does (a probe that hangs is no answer). */
+    private static final long READY_WITHIN_MILLIS = 900;
     private final ChangeBus bus;
     private final Store store;
     private final BooleanSupplier started;
@@ -37,9 +40,12 @@ final class OpsRoutes {
         responses.json(ctx, 200, Map.of("status", "ok"));
     }
 
-    /** Ready once started with the persisted catalog loaded and the store answering; upstreams do not count. */
+    /**
+     * Ready once started with the persisted catalog loaded and the store answering; upstreams do not count. A store
+     * known down answers at once; otherwise the store gets less than a second to answer.
+     */
     private void handleReady(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(store::isReachable, false).onComplete(result -> {
+        ctx.vertx().executeBlocking(store::isReachable, false).timeout(READY_WITHIN_MILLIS, TimeUnit.MILLISECONDS).onComplete(result -> {
             boolean storeOk = result.succeeded() && result.result();
             boolean ready = storeOk && started.getAsBoolean();
             responses.json(ctx, ready ? 200 : 503, Map.of(

@@ -9,6 +9,7 @@ import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.catalog.RefreshProgress;
+import dev.switchboard.catalog.RefreshResult;
 import dev.switchboard.catalog.RefreshTrigger;
 import dev.switchboard.catalog.Snapshot;
 import dev.switchboard.config.CatalogConfig;
@@ -86,7 +87,7 @@ final class ProvidersRoutes {
 
     private void handleCreate(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
-        async.run(ctx, () -> admin.create(body, AccessControl.principal(ctx).name()), provider -> {
+        async.write(ctx, ticket -> admin.create(body, AccessControl.principal(ctx).name(), ticket), provider -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/api/v1/providers/" + provider.id());
             responses.json(ctx, 201, describe(provider, state.current()));
         });
@@ -94,18 +95,19 @@ final class ProvidersRoutes {
 
     private void handlePut(RoutingContext ctx) {
         JsonNode body = bodies.json(ctx);
-        async.run(ctx, () -> admin.put(ctx.pathParam("id"), body, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> admin.put(ctx.pathParam("id"), body, AccessControl.principal(ctx).name(), ticket),
                 saved -> responses.json(ctx, saved.created() ? 201 : 200, describe(saved.provider(), state.current())));
     }
 
     private void handlePatch(RoutingContext ctx) {
         JsonNode patch = bodies.json(ctx);
-        async.run(ctx, () -> admin.patch(ctx.pathParam("id"), patch, AccessControl.principal(ctx).name()),
+        async.write(ctx, ticket -> admin.patch(ctx.pathParam("id"), patch, AccessControl.principal(ctx).name(), ticket),
                 provider -> responses.json(ctx, 200, describe(provider, state.current())));
     }
 
     private void handleDelete(RoutingContext ctx) {
-        async.run(ctx, () -> admin.delete(ctx.pathParam("id"), AccessControl.principal(ctx).name()), done -> ctx.response().setStatusCode(204).end());
+        async.write(ctx, ticket -> admin.delete(ctx.pathParam("id"), AccessControl.principal(ctx).name(), ticket),
+                done -> ctx.response().setStatusCode(204).end());
     }
 
     private void handleRefreshAll(RoutingContext ctx) {
@@ -121,9 +123,13 @@ final class ProvidersRoutes {
         respond(ctx, coordinator.refresh(List.of(provider.id()), force, RefreshTrigger.MANUAL, RefreshProgress.NONE));
     }
 
-    private void respond(RoutingContext ctx, java.util.concurrent.CompletableFuture<?> refresh) {
+    /** The refresh result, with the revision it was applied at (not whatever the instance reached since). */
+    private void respond(RoutingContext ctx, java.util.concurrent.CompletableFuture<RefreshResult> refresh) {
         Future.fromCompletionStage(refresh, ctx.vertx().getOrCreateContext())
-                .onSuccess(result -> responses.json(ctx, 200, result))
+                .onSuccess(result -> {
+                    ctx.response().putHeader(ApiServer.REVISION_HEADER, Long.toString(result.revision()));
+                    responses.json(ctx, 200, result);
+                })
                 .onFailure(error -> responses.fail(ctx, error));
     }
 

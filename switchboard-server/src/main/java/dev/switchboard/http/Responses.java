@@ -48,7 +48,10 @@ final class Responses {
         Throwable cause = unwrap(failure);
         switch (cause) {
             case Problem problem -> error(ctx, status(problem), problem.type(), problem.getMessage(), problem.details());
-            case StoreUnavailableException store -> error(ctx, 503, "store_unavailable", store.getMessage(), Map.of());
+            case StoreUnavailableException store -> {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                error(ctx, 503, "store_unavailable", store.getMessage(), Map.of());
+            }
             case StoreException.Conflict conflict -> error(ctx, 409, "conflict", conflict.getMessage(), Map.of());
             case StoreException.Busy busy -> {
                 ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");

@@ -29,6 +29,7 @@ final class RouteTable {
 
     private final Router router;
     private final AccessControl access;
+    private final Handler<RoutingContext> minRevision;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Pattern> paths = new ArrayList<>();
 
@@ -66,9 +67,11 @@ final class RouteTable {
         }
     }
 
-    RouteTable(Router router, AccessControl access) {
+    /** @param minRevision what every read passes before its handler: {@code ?min_revision=} ({@link MinRevision}) */
+    RouteTable(Router router, AccessControl access, Handler<RoutingContext> minRevision) {
         this.router = router;
         this.access = access;
+        this.minRevision = minRevision;
     }
 
     void add(HttpMethod method, String template, Role role, String summary, Handler<RoutingContext> handler) {
@@ -76,7 +79,9 @@ final class RouteTable {
         endpoints.add(endpoint);
         paths.add(Pattern.compile(endpoint.regex()));
         Route route = endpoint.hasParameters() ? router.routeWithRegex(method, endpoint.regex()) : router.route(method, template);
-        route.putMetadata(ENDPOINT, endpoint).handler(access.require(role)).handler(handler);
+        route.putMetadata(ENDPOINT, endpoint).handler(access.require(role));
+        if (method == HttpMethod.GET) route.handler(minRevision); // after the role check: strangers cannot make it wait
+        route.handler(handler);
     }
 
     List<Endpoint> endpoints() {

@@ -11,6 +11,11 @@ public final class RevisionCounter {
         return handle.createQuery("SELECT revision FROM sb_state WHERE id = 1").mapTo(Long.class).one();
     }
 
+    /** Locks the counter until the transaction ends and returns the revision committed last (by any instance). */
+    public long lock(Handle handle) {
+        return handle.createQuery("SELECT revision FROM sb_state WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+    }
+
     /** Locks the counter until the transaction ends and returns the next revision. */
     public long next(Handle handle) {
         long current = handle.createQuery("SELECT revision FROM sb_state WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();

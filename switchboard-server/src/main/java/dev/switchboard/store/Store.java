@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.switchboard.config.StoreConfig;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
@@ -14,24 +15,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The database: a connection pool, the schema (Flyway, the same migrations for H2 and PostgreSQL)
  * and Jdbi for the repositories. Opening it migrates the schema.
+ *
+ * <p>No call waits on a store known to be down ({@link StoreCircuit}), and a write's waits for a connection
+ * and for a lock are bounded by its caller's deadline ({@link WriteTicket}).
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
+    /** How long {@code /readyz} and the circuit's probe wait for a connection and for their query. */
+    private static final Duration PROBE_LIMIT = Duration.ofMillis(800);
+    /** A statement may run this many write timeouts: generous for the longest read, short of a hung session. */
+    private static final int STATEMENT_TIMEOUTS = 6;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
     private final Optional<Path> createdFolder;
+    private final StoreCircuit circuit = new StoreCircuit(() -> answers(PROBE_LIMIT));
+    /** The write the current thread runs (the writer's), whose deadline bounds its waits. */
+    private final ThreadLocal<WriteTicket> running = new ThreadLocal<>();
 
     private Store(HikariDataSource dataSource, boolean postgres, Optional<Path> createdFolder) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(this::connection);
         // Repositories bind one column map for several statements; not every statement uses every column.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
         this.postgres = postgres;
@@ -57,8 +72,13 @@ public final class Store implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(1);
         hikari.setPoolName("switchboard-store");
-        hikari.setConnectionTimeout(5_000);
+        // Nothing waits for a connection longer than a caller waits for its write; the writer waits less (what
+        // is left of its caller's deadline), and a dead connection is told from a slow one within a second.
+        long writeTimeout = config.writeTimeout().toMillis();
+        hikari.setConnectionTimeout(writeTimeout);
+        hikari.setValidationTimeout(Math.min(1_000, writeTimeout));
         hikari.setInitializationFailTimeout(5_000);
+        if (config.isPostgres()) hikari.setConnectionInitSql(sessionLimits(config.writeTimeout()));
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(hikari);
@@ -72,6 +92,20 @@ public final class Store implements AutoCloseable {
             throw new StoreUnavailableException("cannot migrate the store at " + config.redactedUrl() + ": " + rootMessage(e), e);
         }
         return new Store(dataSource, config.isPostgres(), createdFolder);
+    }
+
+    /**
+     * Limits of every PostgreSQL session of the pool. A lock is not waited for longer than a caller waits for its
+     * write (an instance stalled in a write holds the revision lock: the others answer 503 instead of stalling
+     * too); a transaction left idle that long is ended by the server, which frees the locks of a stalled
+     * instance; a statement may run several write timeouts. Idle time counts inside a transaction only, so the
+     * cluster listener's connection, which waits outside any, is not affected.
+     */
+    static String sessionLimits(Duration writeTimeout) {
+        long millis = writeTimeout.toMillis();
+        return "SELECT set_config('lock_timeout', '" + millis + "ms', false),"
+                + " set_config('idle_in_transaction_session_timeout', '" + millis + "ms', false),"
+                + " set_config('statement_timeout', '" + millis * STATEMENT_TIMEOUTS + "ms', false)";
     }
 
     /**
@@ -162,33 +196,116 @@ public final class Store implements AutoCloseable {
         return postgres;
     }
 
-    /** Runs {@code work} in one transaction; a database failure, at any statement or at COMMIT, is a {@link StoreException}. */
+    /**
+     * Runs {@code work} in one transaction; a database failure, at any statement or at COMMIT, is a {@link StoreException}.
+     * Refused at once while the store is known down. In a write, a lock is waited for until its caller's deadline.
+     */
     public <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
+        if (circuit.isOpen()) throw circuit.refusal();
         try {
-            return jdbi.inTransaction(work);
+            return jdbi.inTransaction(handle -> {
+                boundLockWaits(handle);
+                return work.withHandle(handle);
+            });
         } catch (JdbiException e) {
-            throw StoreErrors.classify(e);
+            throw failed(e);
         }
     }
 
-    /** Runs {@code work} on a connection; a database failure is a {@link StoreException}. */
+    /**
+     * Runs {@code work} on a connection; a database failure is a {@link StoreException}. Refused at once while the
+     * store is known down. Inside {@link #inTransaction} it joins that transaction (Jdbi reuses the thread's handle).
+     */
     public <R> R withHandle(HandleCallback<R, RuntimeException> work) {
+        if (circuit.isOpen()) throw circuit.refusal();
         try {
             return jdbi.withHandle(work);
         } catch (JdbiException e) {
-            throw StoreErrors.classify(e);
+            throw failed(e);
         }
     }
 
-    /** True when the store answers a query on its own schema; used by {@code /readyz}. */
+    /** True while the store is known down: calls are refused at once, a probe watches for its return. */
+    public boolean isKnownDown() {
+        return circuit.isOpen();
+    }
+
+    /** What a call refused while the store is known down throws. */
+    public StoreUnavailableException refusal() {
+        return circuit.refusal();
+    }
+
+    /** Runs one write of the writer with its caller's deadline bounding its waits. */
+    <T> T within(WriteTicket ticket, Supplier<T> write) {
+        running.set(ticket);
+        try {
+            return write.get();
+        } finally {
+            running.remove();
+        }
+    }
+
+    private StoreException failed(Exception e) {
+        StoreException classified = StoreErrors.classify(e);
+        if (classified instanceof StoreUnavailableException down) circuit.opened(down);
+        return classified;
+    }
+
+    /**
+     * A connection for Jdbi: within a write, waited for no longer than its caller's deadline (a store that does
+     * not answer then is down, and the circuit opens); otherwise for the pool's connection timeout.
+     */
+    private Connection connection() throws SQLException {
+        WriteTicket ticket = running.get();
+        if (ticket == null || !ticket.bounded()) return dataSource.getConnection();
+        long wait = TimeUnit.NANOSECONDS.toMillis(ticket.remainingNanos());
+        if (wait <= 0) throw StoreErrors.deadlinePassed(ticket);
+        return connection(wait);
+    }
+
+    private Connection connection(long waitMillis) throws SQLException {
+        if (dataSource.getHikariPoolMXBean() instanceof HikariPool pool) return pool.getConnection(waitMillis);
+        return dataSource.getConnection();
+    }
+
+    /** In a write on PostgreSQL, a lock is waited for until the caller's deadline, not the session's whole limit. */
+    private void boundLockWaits(org.jdbi.v3.core.Handle handle) {
+        WriteTicket ticket = running.get();
+        if (ticket == null || !ticket.bounded() || !postgres) return;
+        long wait = TimeUnit.NANOSECONDS.toMillis(ticket.remainingNanos());
+        if (wait <= 0) throw StoreErrors.deadlinePassed(ticket);
+        handle.createQuery("SELECT set_config('lock_timeout', :wait, true)").bind("wait", wait + "ms").mapTo(String.class).one();
+    }
+
+    /**
+     * True when the store answers a query on its own schema within a second; used by {@code /readyz}. False at
+     * once while the store is known down; a store found unreachable here opens the circuit.
+     */
     public boolean isReachable() {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            statement.setQueryTimeout(2);
+        if (circuit.isOpen()) return false;
+        try {
+            return query(PROBE_LIMIT);
+        } catch (SQLException | RuntimeException e) {
+            if (StoreErrors.classify(e) instanceof StoreUnavailableException down) circuit.opened(down);
+            return false;
+        }
+    }
+
+    /** The circuit's probe: true when the store answers; never throws. */
+    private boolean answers(Duration limit) {
+        try {
+            return query(limit);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean query(Duration limit) throws SQLException {
+        try (var connection = connection(limit.toMillis()); var statement = connection.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, limit.toSeconds()));
             try (var rs = statement.executeQuery("SELECT revision FROM sb_state WHERE id = 1")) {
                 return rs.next();
             }
-        } catch (SQLException | RuntimeException e) {
-            return false;
         }
     }
 
@@ -199,6 +316,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        circuit.close();
         dataSource.close();
     }
 

@@ -1,7 +1,7 @@
 package dev.switchboard.store;
 
+import dev.switchboard.config.Durations;
 import org.jdbi.v3.core.ConnectionException;
-import org.jdbi.v3.core.JdbiException;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -28,13 +28,21 @@ final class StoreErrors {
     private static final Set<String> SCHEMA_GONE = Set.of("42P01", "3F000", "42S02", "42104");
     /** Retrying the same request can succeed: serialization failure, deadlock, lock timeout, concurrent update. */
     private static final Set<String> BUSY = Set.of("40001", "40P01", "55P03", "HYT00", "90131");
+    /** A session limit (Store#sessionLimits) ended the statement or the transaction: retrying can succeed. */
+    private static final String LOCK_TIMEOUT = "55P03";
+    private static final String STATEMENT_TIMEOUT = "57014";
+    private static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
 
     private StoreErrors() {
     }
 
-    static StoreException classify(JdbiException e) {
+    /** Reads a failure of Jdbi (a statement, a COMMIT, opening a connection) or of plain JDBC. */
+    static StoreException classify(Exception e) {
         String state = sqlState(e);
         String reason = Store.rootMessage(e);
+        if (poolExhausted(e)) {
+            return new StoreException.Busy("every store connection is in use; nothing was changed, retry it", e);
+        }
         if (e instanceof ConnectionException || lostConnection(e) || state != null
                 && (state.startsWith("08") || UNAVAILABLE.contains(state) || SCHEMA_GONE.contains(state))) {
             return new StoreUnavailableException("store unavailable: " + reason, e);
@@ -43,11 +51,39 @@ final class StoreErrors {
             return new StoreException.Conflict("the write conflicts with another one committed at the same time; reload"
                     + " and try again (" + reason + ")", e);
         }
+        if (LOCK_TIMEOUT.equals(state)) {
+            return new StoreException.Busy("another write, on this instance or another, held the store's lock for longer"
+                    + " than this write could wait (SQLState 55P03); nothing was changed, retry it", e);
+        }
+        if (STATEMENT_TIMEOUT.equals(state) || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
+            return new StoreException.Busy("the store ended this write, which took too long" + inParentheses(state)
+                    + "; nothing was changed, retry it", e);
+        }
         if (state != null && BUSY.contains(state) || has(e, SQLTransactionRollbackException.class)) {
             return new StoreException.Busy("the store could not order this write with a concurrent one" + inParentheses(state)
                     + "; nothing was changed, retry it", e);
         }
         return new StoreException.Failed("store error" + inParentheses(state) + ": " + reason, e);
+    }
+
+    /** A write whose caller's deadline passed before it could wait any longer: it was not applied. */
+    static StoreException.Busy deadlinePassed(WriteTicket ticket) {
+        return new StoreException.Busy("the write could not be applied within the write timeout (" + Durations.format(ticket.timeout())
+                + ", [store] write_timeout) while the store was busy with others; nothing was changed, retry it", null);
+    }
+
+    /**
+     * No connection of the pool came free in time although the database was not refusing any (HikariCP names the
+     * last refusal as the cause when there was one): the store is busy, not down.
+     */
+    private static boolean poolExhausted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException timeout) {
+                return timeout.getCause() == null && timeout.getSQLState() == null
+                        && String.valueOf(timeout.getMessage()).contains("Connection is not available");
+            }
+        }
+        return false;
     }
 
     private static String inParentheses(String state) {

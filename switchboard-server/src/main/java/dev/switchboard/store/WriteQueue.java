@@ -1,34 +1,108 @@
 package dev.switchboard.store;
 
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The one writer. Every change of observable state (catalog refreshes, provider and model-configuration
  * edits) runs here, one at a time: its transaction, its in-memory swap and the publication of its events
  * happen in revision order, and no two writes interleave.
+ *
+ * <p>Each write carries its caller's deadline ({@link WriteTicket}). A write still queued when its deadline
+ * passes is answered 503 at that moment and is never started, so a caller that was told its write failed never
+ * sees it applied later; while the store is known down, writes are refused before they queue.
  */
-public final class WriteQueue implements Executor, AutoCloseable {
+public final class WriteQueue implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("switchboard-writer").daemon().factory());
+    /** Answers the writes whose deadline passed in the queue, while the writer is busy with an earlier one. */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().name("switchboard-write-deadlines").daemon().factory());
+    private final Store store;
+    private final Duration timeout;
+    private final LongSupplier appliedRevision;
 
-    public <T> CompletableFuture<T> submit(Supplier<T> write) {
-        try {
-            return CompletableFuture.supplyAsync(write, thread);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new CancellationException("shutting down"));
-        }
+    /**
+     * @param timeout         the time a write without a request of its own (a refresh, a catch-up) is given from
+     *                        the moment it is queued
+     * @param appliedRevision the revision this instance has applied, read on the writer after each write
+     */
+    public WriteQueue(Store store, Duration timeout, LongSupplier appliedRevision) {
+        this.store = store;
+        this.timeout = timeout;
+        this.appliedRevision = appliedRevision;
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
-    @Override
-    public void execute(Runnable command) {
-        thread.execute(command);
+    /** Queues a write with no request behind it: its time starts now. */
+    public <T> CompletableFuture<T> submit(Supplier<T> write) {
+        return submit(WriteTicket.startingNow(timeout), write);
+    }
+
+    /**
+     * Queues a write for a caller holding {@code ticket}. Completes with the write's result, or exceptionally: at
+     * once with {@link StoreUnavailableException} while the store is known down, with {@link StoreException.Busy}
+     * when the deadline passes before the write could start (it is then never applied), or with what the write
+     * threw. Once applied, {@code ticket} holds the revision this instance had applied after it.
+     */
+    public <T> CompletableFuture<T> submit(WriteTicket ticket, Supplier<T> write) {
+        if (store.isKnownDown()) return CompletableFuture.failedFuture(store.refusal());
+        QueuedWrite<T> queued = new QueuedWrite<>(ticket, write);
+        try {
+            if (ticket.bounded()) {
+                queued.expiry = deadlines.schedule(queued::expire, Math.max(0, ticket.remainingNanos()), TimeUnit.NANOSECONDS);
+            }
+            thread.execute(queued);
+        } catch (RejectedExecutionException e) {
+            if (queued.expiry != null) queued.expiry.cancel(false);
+            return CompletableFuture.failedFuture(new CancellationException("shutting down"));
+        }
+        return queued.result;
+    }
+
+    /** A write waiting for the writer; either the writer starts it or its deadline answers it, never both. */
+    private final class QueuedWrite<T> implements Runnable {
+        private final WriteTicket ticket;
+        private final Supplier<T> write;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile ScheduledFuture<?> expiry;
+
+        QueuedWrite(WriteTicket ticket, Supplier<T> write) {
+            this.ticket = ticket;
+            this.write = write;
+        }
+
+        /** The deadline passed in the queue: the caller hears now, and the writer will skip it. */
+        void expire() {
+            if (!claimed.compareAndSet(false, true)) return;
+            result.completeExceptionally(store.isKnownDown() ? store.refusal() : StoreErrors.deadlinePassed(ticket));
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) return; // already answered 503: must never be applied
+            if (expiry != null) expiry.cancel(false);
+            try {
+                if (store.isKnownDown()) throw store.refusal(); // the write ahead of it found the store gone
+                if (ticket.expired()) throw StoreErrors.deadlinePassed(ticket);
+                T value = store.within(ticket, write);
+                ticket.applied(appliedRevision.getAsLong());
+                result.complete(value);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     /** Lets the write under way finish (bounded), then stops. */
@@ -41,5 +115,6 @@ public final class WriteQueue implements Executor, AutoCloseable {
             Thread.currentThread().interrupt();
             thread.shutdownNow();
         }
+        deadlines.shutdownNow();
     }
 }

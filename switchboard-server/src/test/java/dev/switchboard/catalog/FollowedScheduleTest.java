@@ -68,8 +68,9 @@ class FollowedScheduleTest {
         SnapshotRepository snapshots = new SnapshotRepository(mapper);
         EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
         state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
-        CatalogApplier applier = new CatalogApplier(state, new ChangeBus(0), store, snapshots, eventLog, 0.5, clock);
-        writer = new WriteQueue();
+        ChangeBus bus = new ChangeBus(0);
+        CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, 0.5, clock);
+        writer = new WriteQueue(store, Duration.ofSeconds(5), bus::revision);
         ModelSource source = (provider, deadline) -> {
             answers.acquire();
             return List.of(new Model("m", 0, "", mapper.createObjectNode()));

@@ -108,7 +108,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
         assertThat(((ConfigException) thrown).problems()).containsExactly(
                 at(2) + "unknown key \"prot\" in [server]; known keys: host, port, max_body_size,"
                         + " allowed_origins, allowed_hosts",
-                at(4) + "unknown key \"uri\" in [store]; known keys: url, user, password, pool_size, master_key_file");
+                at(4) + "unknown key \"uri\" in [store]; known keys: url, user, password, pool_size, master_key_file, write_timeout");
     }
 
     @Test

@@ -30,6 +30,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             password = "${env:DB_PASSWORD}"
             pool_size = 20
             master_key_file = "/etc/switchboard/master.key"
+            write_timeout = "2s500ms"
 
             [model_catalog]
             refresh_interval = "1h30m"
@@ -117,7 +118,8 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     @Test
     void aFullFileSetsEveryKeyOfTheStoreSection() {
         assertThat(load(FULL, FULL_ENV).store()).isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/switchboard",
-                "switchboard", new Secret("db-secret", "${env:DB_PASSWORD}"), 20, Optional.of(Path.of("/etc/switchboard/master.key"))));
+                "switchboard", new Secret("db-secret", "${env:DB_PASSWORD}"), 20, Optional.of(Path.of("/etc/switchboard/master.key")),
+                Duration.ofMillis(2_500)));
     }
 
     @Test

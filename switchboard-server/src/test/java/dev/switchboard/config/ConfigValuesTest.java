@@ -56,6 +56,14 @@ class ConfigValuesTest extends TomlFileTestSupport {
     }
 
     @Test
+    void aWriteTimeoutOutsideItsRangeIsRejected() {
+        assertThat(loadError("[store]\nwrite_timeout = \"100ms\"\n"))
+                .isEqualTo(at(2) + "[store] write_timeout must be from 250ms to 5m, got \"100ms\"");
+        assertThat(loadError("[store]\nwrite_timeout = \"1h\"\n"))
+                .isEqualTo(at(2) + "[store] write_timeout must be from 250ms to 5m, got \"1h\"");
+    }
+
+    @Test
     void aStringWhereAStringIsNotExpectedIsRejectedByItsKind() {
         assertThat(loadError("[store]\nuser = 42\n")).isEqualTo(at(2) + "[store] user must be a string, got 42");
     }

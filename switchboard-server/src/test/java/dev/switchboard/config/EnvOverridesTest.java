@@ -53,10 +53,12 @@ class EnvOverridesTest extends TomlFileTestSupport {
                 "SWITCHBOARD_STORE_USER", "sb",
                 "SWITCHBOARD_STORE_PASSWORD", "hunter2",
                 "SWITCHBOARD_STORE_POOL_SIZE", "4",
-                "SWITCHBOARD_STORE_MASTER_KEY_FILE", "/run/secrets/master.key"));
+                "SWITCHBOARD_STORE_MASTER_KEY_FILE", "/run/secrets/master.key",
+                "SWITCHBOARD_STORE_WRITE_TIMEOUT", "3s"));
 
         assertThat(config.store()).isEqualTo(new StoreConfig("jdbc:postgresql://db:5432/sb", "sb",
-                new Secret("hunter2", "${env:SWITCHBOARD_STORE_PASSWORD}"), 4, java.util.Optional.of(java.nio.file.Path.of("/run/secrets/master.key"))));
+                new Secret("hunter2", "${env:SWITCHBOARD_STORE_PASSWORD}"), 4, java.util.Optional.of(java.nio.file.Path.of("/run/secrets/master.key")),
+                java.time.Duration.ofSeconds(3)));
         assertThat(config.store().password().toString()).doesNotContain("hunter2");
     }
 

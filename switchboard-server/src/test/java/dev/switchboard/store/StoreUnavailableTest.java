@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static dev.switchboard.TestConfigs.openAiList;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The store goes away under a running server (its schema disappears on PostgreSQL): reads keep answering
@@ -104,7 +106,8 @@ class StoreUnavailableTest {
                 assertThat(count("SELECT version FROM {s}.model_config WHERE alias = 'planner'")).isEqualTo(1);
                 assertThat(count("SELECT COUNT(*) FROM {s}.model_config")).isEqualTo(1);
 
-                // back: writes work again, the refresh applies now
+                // back: writes work again once the store answers the probe, the refresh applies now
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/readyz").status() == 200);
                 assertThat(http.json("PUT", "/api/v1/model-configs/planner", "{\"provider\":\"openai\",\"model\":\"o3\"}").status()).isEqualTo(200);
                 assertThat(http.post("/api/v1/providers:refresh").json().path("changed").get(0).path("added").get(0).asText()).isEqualTo("o4");
             }
