@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Switchboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+    /**
+     * Shutdown's shares of its one second (README), besides the writer's {@code WRITE_UNDER_WAY_BOUND}: the
+     * answers in flight, which are 503s by then (a cold JSON path on a loaded machine takes a few hundred ms),
+     * and Vert.x's threads, which wind down while the store closes. Only a hung step uses its whole share.
+     */
+    private static final Duration HTTP_STOP_BOUND = Duration.ofMillis(450);
+    private static final Duration VERTX_CLOSE_BOUND = Duration.ofMillis(150);
 
     private final SwitchboardConfig config;
     private final Clock clock;
@@ -277,8 +285,10 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), the change feed (its
-     * streams end), HTTP, the store. Bounded: a hung upstream cannot hold it up.
+     * Stops within a second, even with an upstream that hangs, and writes nothing of its own: the schedule is
+     * cancelled; refreshes and writes not yet applied are refused (their callers get 503 shutting_down) and
+     * fetches under way are aborted, which is not a failure of their providers; the write under way finishes
+     * (bounded); the change feed ends its streams; HTTP writes the answers in flight (bounded); the store closes.
      */
     @Override
     public void close() {
@@ -286,17 +296,25 @@ public final class Switchboard implements AutoCloseable {
         if (scheduler != null) scheduler.close();
         if (cluster != null) cluster.close();
         pruner.close();
+        coordinator.close(); // before the fetches are aborted, so that no outcome of the abort is applied
         upstream.close();
-        coordinator.close();
         writer.close();
         feed.close();
-        if (vertx != null) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("HTTP server did not stop within 1s: {}", e.toString());
-            }
-        }
+        if (server != null) awaitStop(server.stop(), HTTP_STOP_BOUND, "HTTP answers in flight");
+        io.vertx.core.Future<Void> vertxClosed = vertx == null ? null : vertx.close();
         store.close();
+        if (vertxClosed != null) awaitStop(vertxClosed, VERTX_CLOSE_BOUND, "Vert.x");
+    }
+
+    private static void awaitStop(io.vertx.core.Future<?> stopping, Duration bound, String what) {
+        try {
+            stopping.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("{} did not stop within {} ms; going on", what, bound.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("{} did not stop cleanly: {}", what, e.getCause().toString());
+        }
     }
 }

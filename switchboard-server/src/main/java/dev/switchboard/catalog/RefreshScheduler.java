@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,10 @@ public final class RefreshScheduler implements AutoCloseable {
             RefreshTrigger trigger = state.current().snapshots().values().stream().allMatch(s -> s.fetchedAt().isEmpty())
                     ? RefreshTrigger.START : RefreshTrigger.SCHEDULE;
             coordinator.refresh(ready, false, trigger, RefreshProgress.NONE).whenComplete((result, error) -> {
-                if (error != null) log.warn("scheduled refresh failed: {}", error.getMessage());
+                // Cancelled means shutting down: the schedule is closed already, nothing to report.
+                if (error != null && !(error instanceof CancellationException || error.getCause() instanceof CancellationException)) {
+                    log.warn("scheduled refresh failed: {}", error.getMessage());
+                }
                 planAfter(ready);
             });
         }

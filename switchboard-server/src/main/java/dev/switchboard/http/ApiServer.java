@@ -10,12 +10,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer {
     public static final String REVISION_HEADER = "X-Switchboard-Revision";
     private static final int SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * How long a stop waits for answers in flight. Shutdown fails the work they wait on first, so they are
+     * being answered 503 already; this covers writing them, within shutdown's one second.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofMillis(400);
 
     /** Largest request header block; larger requests are refused by Vert.x with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -111,6 +119,10 @@ public final class ApiServer {
         router.handle(request);
     }
 
+    /**
+     * Stops listening, lets the requests in flight be answered for up to {@link #SHUTDOWN_GRACE} (at
+     * shutdown they are answering {@code 503 shutting_down} by then), then closes every connection.
+     */
     public Future<Void> stop() {
         return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     }
@@ -120,6 +132,7 @@ public final class ApiServer {
         private final HttpServerOptions options;
         private final Handler<HttpServerRequest> handler;
         private final AtomicInteger bound;
+        private HttpServer server;
 
         HttpVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, AtomicInteger bound) {
             this.options = options;
@@ -129,8 +142,14 @@ public final class ApiServer {
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(handler).listen()
-                    .onSuccess(server -> bound.set(server.actualPort()));
+            server = vertx.createHttpServer(options).requestHandler(handler);
+            return server.listen().onSuccess(listening -> bound.set(listening.actualPort()));
+        }
+
+        /** A graceful stop: undeploying would otherwise close connections with their answers unsent. */
+        @Override
+        public Future<?> stop() {
+            return server.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }
