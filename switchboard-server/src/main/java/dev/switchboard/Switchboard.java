@@ -285,14 +285,16 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Stops within a second, even with an upstream that hangs, and writes nothing of its own: the schedule is
-     * cancelled; refreshes and writes not yet applied are refused (their callers get 503 shutting_down) and
-     * fetches under way are aborted, which is not a failure of their providers; the write under way finishes
-     * (bounded); the change feed ends its streams; HTTP writes the answers in flight (bounded); the store closes.
+     * Stops within a second, even with an upstream that hangs, and writes nothing of its own. New requests are
+     * answered 503 shutting_down; the schedule is cancelled; refreshes and writes not yet applied are refused
+     * (their callers get 503 shutting_down) and fetches under way are aborted, which is not a failure of their
+     * providers; the write under way finishes (bounded); the change feed ends its streams; HTTP writes the
+     * answers in flight (bounded); the store closes.
      */
     @Override
     public void close() {
         serving = false;
+        if (server != null) server.refuseNewRequests();
         if (scheduler != null) scheduler.close();
         if (cluster != null) cluster.close();
         pruner.close();

@@ -9,14 +9,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +47,7 @@ public final class ApiServer {
     private final ModelsRoutes models;
     private final AccessControl access;
     private volatile String deployment;
+    private volatile boolean stopping;
 
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features) {
         this.vertx = vertx;
@@ -65,6 +69,7 @@ public final class ApiServer {
             });
             ctx.next();
         });
+        router.route().handler(this::refuseWhileStopping);
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
         models.register(routes);
@@ -112,11 +117,28 @@ public final class ApiServer {
     }
 
     private void handle(HttpServerRequest request) {
-        if (request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
+        if (!stopping && request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
                 && access.mayRead(request) && models.serveUnfiltered(request)) {
             return;
         }
         router.handle(request);
+    }
+
+    /**
+     * From now on every request is answered {@code 503 shutting_down} (and its connection closed): shutdown
+     * has begun, and what the request needs (the writer, a refresh, the feed) is stopping under it.
+     */
+    public void refuseNewRequests() {
+        stopping = true;
+    }
+
+    private void refuseWhileStopping(RoutingContext ctx) {
+        if (!stopping) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.fail(new CancellationException("shutting down"));
     }
 
     /**

@@ -89,6 +89,28 @@ class ShutdownTest {
     }
 
     @Test
+    void onceShutdownBeginsEveryRequestIsAnswered503ShuttingDownAndItsConnectionClosed() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start()) {
+            upstream.onJson("/v1/models", openAiList("m1"));
+            try (Switchboard switchboard = Switchboard.open(hungConfig(upstream)).serve();
+                 TestHttp http = new TestHttp(switchboard.port())) {
+                assertThat(http.get("/v1/models").status()).isEqualTo(200);
+
+                switchboard.api().refuseNewRequests(); // the first step of close(), which then waits on what is in flight
+
+                for (TestHttp.Response refused : List.of(http.get("/v1/models"), http.get("/api/v1/providers"),
+                        http.get("/api/v1/events?since=0&wait=1s", "Accept", "application/json"), http.post("/api/v1/providers:refresh"),
+                        http.json("PUT", "/api/v1/model-configs/coder?validate=false", "{\"provider\":\"hung\",\"model\":\"m1\"}"))) {
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.header("Connection")).isEqualTo("close");
+                    assertThat(refused.json().path("error").path("type").asText()).isEqualTo("shutting_down");
+                }
+                assertThat(switchboard.configs().current().byAlias()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void shutdownAppendsNoEventAndLeavesEveryProviderAsItWas() throws Exception {
         SwitchboardConfig config;
         long revisionBefore;
