@@ -62,12 +62,11 @@ import java.util.concurrent.TimeUnit;
 public final class Switchboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
     /**
-     * Shutdown's shares of its one second (README), besides the writer's {@code WRITE_UNDER_WAY_BOUND}: the
-     * answers in flight, which are 503s by then (a cold JSON path on a loaded machine takes a few hundred ms),
-     * and Vert.x's threads, which wind down while the store closes. Only a hung step uses its whole share.
+     * Shutdown's share of its one second (README) for HTTP and Vert.x: the answers in flight, which are 503s by
+     * then, get the server's grace (a cold JSON path on a loaded machine takes a few hundred ms), then Vert.x's
+     * threads stop. Only a hung step uses its whole share; the writer has its own, {@code WRITE_UNDER_WAY_BOUND}.
      */
-    private static final Duration HTTP_STOP_BOUND = Duration.ofMillis(450);
-    private static final Duration VERTX_CLOSE_BOUND = Duration.ofMillis(150);
+    private static final Duration VERTX_CLOSE_BOUND = Duration.ofMillis(500);
 
     private final SwitchboardConfig config;
     private final Clock clock;
@@ -302,21 +301,20 @@ public final class Switchboard implements AutoCloseable {
         upstream.close();
         writer.close();
         feed.close();
-        if (server != null) awaitStop(server.stop(), HTTP_STOP_BOUND, "HTTP answers in flight");
-        io.vertx.core.Future<Void> vertxClosed = vertx == null ? null : vertx.close();
+        if (vertx != null) closeVertx();
         store.close();
-        if (vertxClosed != null) awaitStop(vertxClosed, VERTX_CLOSE_BOUND, "Vert.x");
     }
 
-    private static void awaitStop(io.vertx.core.Future<?> stopping, Duration bound, String what) {
+    /** Vert.x stops its HTTP servers gracefully (answers in flight get {@code ApiServer.SHUTDOWN_GRACE}), then its threads. */
+    private void closeVertx() {
         try {
-            stopping.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("{} did not stop within {} ms; going on", what, bound.toMillis());
+            log.warn("HTTP did not stop within {} ms; closing the store anyway", VERTX_CLOSE_BOUND.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
-            log.warn("{} did not stop cleanly: {}", what, e.getCause().toString());
+            log.warn("HTTP did not stop cleanly: {}", e.getCause().toString());
         }
     }
 }

@@ -32,8 +32,8 @@ public final class ApiServer {
     private static final int SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /**
-     * How long a stop waits for answers in flight. Shutdown fails the work they wait on first, so they are
-     * being answered 503 already; this covers writing them, within shutdown's one second.
+     * How long a stop (or closing Vert.x) waits for answers in flight. Shutdown fails the work they wait on
+     * first, so they are being answered 503 already; this covers writing them, within shutdown's one second.
      */
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(400);
 
@@ -141,10 +141,6 @@ public final class ApiServer {
         ctx.fail(new CancellationException("shutting down"));
     }
 
-    /**
-     * Stops listening, lets the requests in flight be answered for up to {@link #SHUTDOWN_GRACE} (at
-     * shutdown they are answering {@code 503 shutting_down} by then), then closes every connection.
-     */
     public Future<Void> stop() {
         return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     }
@@ -168,7 +164,10 @@ public final class ApiServer {
             return server.listen().onSuccess(listening -> bound.set(listening.actualPort()));
         }
 
-        /** A graceful stop: undeploying would otherwise close connections with their answers unsent. */
+        /**
+         * Stops listening, lets the requests in flight be answered for up to {@link #SHUTDOWN_GRACE}, then closes
+         * every connection. Undeploying (or closing Vert.x) would otherwise close them with their answers unsent.
+         */
         @Override
         public Future<?> stop() {
             return server.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
