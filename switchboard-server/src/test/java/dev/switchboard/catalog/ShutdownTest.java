@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * a refresh in flight are told {@code 503 shutting_down}, and the abort is not a failure: nothing is written.
  */
 class ShutdownTest {
-    /** README: "exits within a second, even with an upstream that hangs". */
+    /** README: "SIGTERM or SIGINT stops within a second, even with an upstream that hangs". */
     private static final Duration DOCUMENTED_BOUND = Duration.ofSeconds(1);
 
     @TempDir
