@@ -52,6 +52,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Switchboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+    /**
+     * Shutdown's share of its one second (README) for HTTP and Vert.x: the answers in flight, which are 503s by
+     * then, get the server's grace (a cold JSON path on a loaded machine takes a few hundred ms), then Vert.x's
+     * threads stop. Only a hung step uses its whole share; the writer has its own, {@code WRITE_UNDER_WAY_BOUND}.
+     */
+    private static final Duration VERTX_CLOSE_BOUND = Duration.ofMillis(500);
 
     private final SwitchboardConfig config;
     private final Clock clock;
@@ -304,29 +311,40 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
-     * Stops in order: the schedule (cancelled at once), in-flight fetches (aborted), the change feed (its
-     * streams end), HTTP, the store. Bounded: a hung upstream cannot hold it up.
+     * Stops within a second, even with an upstream that hangs, and writes nothing of its own. New requests are
+     * answered 503 shutting_down; the schedule is cancelled; refreshes and writes not yet applied are refused
+     * (their callers get 503 shutting_down) and fetches under way are aborted, which is not a failure of their
+     * providers; the write under way finishes (bounded); the change feed ends its streams; HTTP writes the
+     * answers in flight (bounded); the store closes.
      */
     @Override
     public void close() {
         serving = false;
+        if (server != null) server.refuseNewRequests();
         if (scheduler != null) scheduler.close();
         if (lease != null) lease.close(); // frees the lease: another instance takes the schedule over at once
         if (cluster != null) cluster.close();
         pruner.close();
         sessionPruner.close();
+        coordinator.close(); // before the fetches are aborted, so that no outcome of the abort is applied
         upstream.close();
-        coordinator.close();
         writer.close();
         feed.close();
         if (modelsRenderThread != null) modelsRenderThread.shutdownNow();
-        if (vertx != null) {
-            try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("HTTP server did not stop within 1s: {}", e.toString());
-            }
-        }
+        if (vertx != null) closeVertx();
         store.close();
+    }
+
+    /** Vert.x stops its HTTP servers gracefully (answers in flight get {@code ApiServer.SHUTDOWN_GRACE}), then its threads. */
+    private void closeVertx() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(VERTX_CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("HTTP did not stop within {} ms; closing the store anyway", VERTX_CLOSE_BOUND.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("HTTP did not stop cleanly: {}", e.getCause().toString());
+        }
     }
 }

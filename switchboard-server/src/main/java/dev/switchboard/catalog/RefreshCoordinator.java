@@ -95,9 +95,19 @@ public final class RefreshCoordinator implements AutoCloseable {
                     progress.fetched(id, done.incrementAndGet(), ids.size())));
         }
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> writer.submit(() -> applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force, fence)))
+                .thenCompose(ignored -> writer.submit(() -> apply(fetches, force, fence)))
                 .whenComplete((result, error) -> sample.stop(meters.timer("switchboard.refresh.duration",
                         "trigger", trigger.tag(), "outcome", error == null ? "ok" : "error")));
+    }
+
+    /**
+     * On the writer. Shutdown aborts fetches, and an aborted fetch is not a failure of its provider: once
+     * closing, nothing is applied (no snapshot, no status event), and the callers hear "shutting down".
+     * {@code closed} is set before any fetch is aborted, so an outcome of the abort is never applied.
+     */
+    private RefreshResult apply(List<CompletableFuture<FetchOutcome>> fetches, boolean force, RefreshFence fence) {
+        if (closed) throw new CancellationException("shutting down");
+        return applier.apply(fetches.stream().map(CompletableFuture::join).toList(), force, fence);
     }
 
     /** True while a fetch for this provider is under way (single flight holds it). */
@@ -197,7 +207,11 @@ public final class RefreshCoordinator implements AutoCloseable {
         }
     }
 
-    /** Stops taking work and aborts in-flight fetches (their threads are interrupted). */
+    /**
+     * Stops taking work and aborts in-flight fetches (their threads are interrupted). Refreshes under way
+     * complete with {@link CancellationException} and apply nothing; one already applying on the writer
+     * finishes (its answers came before shutdown).
+     */
     @Override
     public void close() {
         closed = true;

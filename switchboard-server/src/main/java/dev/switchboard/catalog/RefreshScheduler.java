@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -128,7 +129,8 @@ public final class RefreshScheduler implements AutoCloseable {
             coordinator.refresh(ready, false, trigger, RefreshProgress.NONE, term.get()).whenComplete((result, error) -> {
                 Throwable cause = error instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : error;
                 if (cause instanceof RefreshFence.TermEnded ended) log.info("scheduled refresh of {} {}", ready, ended.getMessage());
-                else if (error != null) log.warn("scheduled refresh failed: {}", error.getMessage());
+                // Cancelled means shutting down: the schedule is closed already, nothing to report.
+                else if (error != null && !(cause instanceof CancellationException)) log.warn("scheduled refresh failed: {}", error.getMessage());
                 planAfter(ready);
             });
         }

@@ -9,14 +9,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer {
     public static final String REVISION_HEADER = "X-Switchboard-Revision";
     private static final int SERVER_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * How long a stop (or closing Vert.x) waits for answers in flight. Shutdown fails the work they wait on
+     * first, so they are being answered 503 already; this covers writing them, within shutdown's one second.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofMillis(400);
 
     /** Largest request header block; larger requests are refused by Vert.x with 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -39,6 +50,7 @@ public final class ApiServer {
     private final CrossSiteGuard crossSite;
     private final InvalidRequests invalidRequests;
     private volatile String deployment;
+    private volatile boolean stopping;
 
     /** {@code modelsRenderer} renders the large {@code /v1/models} bodies, off the event loops and the writer. */
     public ApiServer(Vertx vertx, SwitchboardConfig config, ObjectMapper mapper, Features features, Executor modelsRenderer) {
@@ -64,6 +76,7 @@ public final class ApiServer {
             });
             ctx.next();
         });
+        router.route().handler(this::refuseWhileStopping);
         router.route().handler(crossSite);
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
@@ -112,11 +125,28 @@ public final class ApiServer {
     }
 
     private void handle(HttpServerRequest request) {
-        if (request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
+        if (!stopping && request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
                 && crossSite.passesUntouched(request) && access.mayRead(request) && models.serveUnfiltered(request)) {
             return;
         }
         router.handle(request);
+    }
+
+    /**
+     * From now on every request is answered {@code 503 shutting_down} (and its connection closed): shutdown
+     * has begun, and what the request needs (the writer, a refresh, the feed) is stopping under it.
+     */
+    public void refuseNewRequests() {
+        stopping = true;
+    }
+
+    private void refuseWhileStopping(RoutingContext ctx) {
+        if (!stopping) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.fail(new CancellationException("shutting down"));
     }
 
     public Future<Void> stop() {
@@ -129,6 +159,7 @@ public final class ApiServer {
         private final Handler<HttpServerRequest> handler;
         private final Handler<HttpServerRequest> invalid;
         private final AtomicInteger bound;
+        private HttpServer server;
 
         HttpVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Handler<HttpServerRequest> invalid,
                      AtomicInteger bound) {
@@ -140,8 +171,17 @@ public final class ApiServer {
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options).invalidRequestHandler(invalid).requestHandler(handler).listen()
-                    .onSuccess(server -> bound.set(server.actualPort()));
+            server = vertx.createHttpServer(options).invalidRequestHandler(invalid).requestHandler(handler);
+            return server.listen().onSuccess(listening -> bound.set(listening.actualPort()));
+        }
+
+        /**
+         * Stops listening, lets the requests in flight be answered for up to {@link #SHUTDOWN_GRACE}, then closes
+         * every connection. Undeploying (or closing Vert.x) would otherwise close them with their answers unsent.
+         */
+        @Override
+        public Future<?> stop() {
+            return server.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

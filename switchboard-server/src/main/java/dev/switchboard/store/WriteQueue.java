@@ -1,11 +1,16 @@
 package dev.switchboard.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +28,22 @@ import java.util.function.Supplier;
  * sees it applied later; while the store is known down, writes are refused before they queue.
  */
 public final class WriteQueue implements AutoCloseable {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("switchboard-writer").daemon().factory());
+    private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
+    /**
+     * How long {@link #close()} waits for the write under way: a write takes milliseconds, and shutdown as a
+     * whole has a second. One that takes longer is left to the store's close, which rolls it back.
+     */
+    static final Duration WRITE_UNDER_WAY_BOUND = Duration.ofMillis(300);
+
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofPlatform().name("switchboard-writer").daemon().factory());
     /** Answers the writes whose deadline passed in the queue, while the writer is busy with an earlier one. */
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().name("switchboard-write-deadlines").daemon().factory());
     private final Store store;
     private final Duration timeout;
     private final LongSupplier appliedRevision;
+    private volatile boolean closed;
 
     /**
      * @param timeout         the time a write without a request of its own (a refresh, a catch-up) is given from
@@ -64,8 +77,7 @@ public final class WriteQueue implements AutoCloseable {
             }
             thread.execute(queued);
         } catch (RejectedExecutionException e) {
-            if (queued.expiry != null) queued.expiry.cancel(false);
-            return CompletableFuture.failedFuture(new CancellationException("shutting down"));
+            queued.refuse();
         }
         return queued.result;
     }
@@ -83,6 +95,12 @@ public final class WriteQueue implements AutoCloseable {
             this.write = write;
         }
 
+        /** Shutting down: the caller hears "shutting down" now, and nothing of this write is applied. */
+        void refuse() {
+            if (expiry != null) expiry.cancel(false);
+            if (claimed.compareAndSet(false, true)) result.completeExceptionally(new CancellationException("shutting down"));
+        }
+
         /** The deadline passed in the queue: the caller hears now, and the writer will skip it. */
         void expire() {
             if (!claimed.compareAndSet(false, true)) return;
@@ -91,6 +109,11 @@ public final class WriteQueue implements AutoCloseable {
 
         @Override
         public void run() {
+            // Taken from the queue just as close() began: it must not start either.
+            if (closed) {
+                refuse();
+                return;
+            }
             if (!claimed.compareAndSet(false, true)) return; // already answered 503: must never be applied
             if (expiry != null) expiry.cancel(false);
             try {
@@ -105,15 +128,25 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
-    /** Lets the write under way finish (bounded), then stops. */
+    /**
+     * Stops taking writes. The ones still queued are refused at once (their callers hear "shutting down";
+     * nothing of theirs was committed); the one under way may finish within {@link #WRITE_UNDER_WAY_BOUND}.
+     * It is never interrupted: an interrupt inside the database driver can close the store's file.
+     */
     @Override
     public void close() {
+        closed = true;
         thread.shutdown();
+        List<Runnable> queued = new ArrayList<>();
+        thread.getQueue().drainTo(queued);
+        for (Runnable write : queued) ((QueuedWrite<?>) write).refuse();
         try {
-            if (!thread.awaitTermination(1, TimeUnit.SECONDS)) thread.shutdownNow();
+            if (!thread.awaitTermination(WRITE_UNDER_WAY_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("a write was still under way after {} ms of shutdown; closing the store rolls it back",
+                        WRITE_UNDER_WAY_BOUND.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            thread.shutdownNow();
         }
         deadlines.shutdownNow();
     }
