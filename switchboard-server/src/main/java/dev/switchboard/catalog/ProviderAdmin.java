@@ -8,9 +8,8 @@ import dev.switchboard.Problem;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.events.CatalogChanged;
-import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.Commits;
 import dev.switchboard.events.ChangeEvent;
-import dev.switchboard.events.EventLog;
 import dev.switchboard.events.ProviderChanged;
 import dev.switchboard.events.ProviderChanged.Change;
 import dev.switchboard.provider.ProviderRegistry;
@@ -39,8 +38,7 @@ public final class ProviderAdmin {
     private final Store store;
     private final ApiProviderRepository repository;
     private final SnapshotRepository snapshots;
-    private final EventLog eventLog;
-    private final ChangeBus bus;
+    private final Commits commits;
     private final WriteQueue writer;
     private final ProviderRegistry registry;
     private final CatalogState catalog;
@@ -49,14 +47,13 @@ public final class ProviderAdmin {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, EventLog eventLog,
-                         ChangeBus bus, WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
+    public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, Commits commits,
+                         WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
                          RefreshCoordinator coordinator, ProviderRequest requests, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.snapshots = snapshots;
-        this.eventLog = eventLog;
-        this.bus = bus;
+        this.commits = commits;
         this.writer = writer;
         this.registry = registry;
         this.catalog = catalog;
@@ -128,28 +125,24 @@ public final class ProviderAdmin {
     public CompletableFuture<Void> delete(String id, String actor, WriteTicket ticket) {
         registry.find(id).ifPresent(ProviderAdmin::requireApiManaged);
         return writer.submit(ticket, () -> {
-            record Deleted(Catalog before, List<ChangeEvent> events) {
-            }
-            Deleted deleted = store.inTransaction(handle -> {
-                eventLog.lockForWrite(handle, bus); // the provider as every instance left it
+            commits.commit(tx -> {
+                // the provider as every instance left it
                 requireApiManaged(registry.find(id).orElseThrow(() -> notFound(id)));
                 Catalog before = catalog.current();
                 Snapshot snapshot = before.snapshot(id).orElse(Snapshot.never(id));
-                repository.delete(handle, id);
-                snapshots.delete(handle, id);
-                List<ChangeEvent> appended = new ArrayList<>();
-                appended.add(eventLog.append(handle, new ProviderChanged(Change.DELETED, id, null, List.of())));
+                repository.delete(tx.handle(), id);
+                snapshots.delete(tx.handle(), id);
+                tx.append(new ProviderChanged(Change.DELETED, id, null, List.of()));
                 if (!snapshot.models().isEmpty()) {
-                    appended.add(eventLog.append(handle, new CatalogChanged(
-                            List.of(CatalogDiff.between(id, snapshot.models(), List.of())), List.of())));
+                    tx.append(new CatalogChanged(List.of(CatalogDiff.between(id, snapshot.models(), List.of())), List.of()));
                 }
-                return new Deleted(before, appended);
+                return Commits.Outcome.of(null, events -> {
+                    registry.remove(id);
+                    Map<String, Snapshot> remaining = new LinkedHashMap<>(before.snapshots());
+                    remaining.remove(id);
+                    catalog.replace(new Catalog(events.getLast().revision(), remaining));
+                });
             });
-            registry.remove(id);
-            Map<String, Snapshot> remaining = new LinkedHashMap<>(deleted.before().snapshots());
-            remaining.remove(id);
-            catalog.replace(new Catalog(deleted.events().getLast().revision(), remaining));
-            bus.published(deleted.events());
             return null;
         });
     }
@@ -170,32 +163,25 @@ public final class ProviderAdmin {
      * provider {@code next} computes from the existing one (null when there is none) and commits it.
      */
     private Saved save(String id, Function<ProviderConfig, ProviderConfig> next, boolean createOnly) {
-        record Outcome(ProviderConfig provider, boolean created, ChangeEvent event) {
-        }
-        Outcome outcome = store.inTransaction(handle -> {
-            eventLog.lockForWrite(handle, bus);
+        return commits.commit(tx -> {
             ProviderConfig existing = registry.find(id).orElse(null);
             if (existing != null && (createOnly || existing.source() == ProviderConfig.Source.CONFIG)) {
                 throw new Problem.Conflict("already_exists", "provider \"" + id + "\" already exists"
                         + (existing.source() == ProviderConfig.Source.CONFIG ? " in the config file" : "; use PUT or PATCH to change it"));
             }
             ProviderConfig provider = next.apply(existing);
-            if (Objects.equals(existing, provider)) return new Outcome(provider, false, null); // nothing changed
+            if (Objects.equals(existing, provider)) return Commits.Outcome.unchanged(new Saved(provider, false)); // nothing changed
             List<String> changed = existing == null ? List.of() : changedFields(existing, provider);
-            repository.upsert(handle, provider, clock.instant());
-            return new Outcome(provider, existing == null, eventLog.append(handle, new ProviderChanged(
-                    existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed)));
-        });
-        if (outcome.event() == null) return new Saved(outcome.provider(), false);
-        ProviderConfig provider = outcome.provider();
-        ChangeEvent event = outcome.event();
-        registry.put(provider);
-        Catalog before = catalog.current();
-        Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
-        withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
-        catalog.replace(new Catalog(event.revision(), withProvider));
-        bus.published(List.of(event));
-        return new Saved(provider, outcome.created());
+            repository.upsert(tx.handle(), provider, clock.instant());
+            tx.append(new ProviderChanged(existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed));
+            return Commits.Outcome.of(new Saved(provider, existing == null), events -> {
+                registry.put(provider);
+                Catalog before = catalog.current();
+                Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
+                withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
+                catalog.replace(new Catalog(events.getLast().revision(), withProvider));
+            });
+        }).value();
     }
 
     /**

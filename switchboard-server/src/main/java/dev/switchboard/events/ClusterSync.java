@@ -38,6 +38,7 @@ public final class ClusterSync implements AutoCloseable {
     private final Store store;
     private final EventLog eventLog;
     private final ChangeBus bus;
+    private final Commits commits;
     private final WriteQueue writer;
     private final List<RemoteChanges> followers;
     private final Runnable keysChanged;
@@ -46,11 +47,12 @@ public final class ClusterSync implements AutoCloseable {
     private volatile boolean held;
     private Thread listener;
 
-    public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
+    public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, Commits commits, WriteQueue writer, List<RemoteChanges> followers,
                        Runnable keysChanged, RemoteStatus statusSaved) {
         this.store = store;
         this.eventLog = eventLog;
         this.bus = bus;
+        this.commits = commits;
         this.writer = writer;
         this.followers = List.copyOf(followers);
         this.keysChanged = keysChanged;
@@ -147,7 +149,7 @@ public final class ClusterSync implements AutoCloseable {
             for (ChangeEvent event : mine) {
                 for (RemoteChanges follower : followers) follower.applyRemote(event);
             }
-            bus.replayed(mine);
+            commits.replayed(mine);
         }
     }
 
