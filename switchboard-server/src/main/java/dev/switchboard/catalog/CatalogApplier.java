@@ -8,8 +8,8 @@ import dev.switchboard.events.EventLog;
 import dev.switchboard.events.ProviderDiff;
 import dev.switchboard.events.ProviderFailure;
 import dev.switchboard.events.ProviderStatusChanged;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
 
 import java.time.Clock;
@@ -74,9 +74,14 @@ public final class CatalogApplier {
      * In a cluster: another instance changed providers' snapshots (a refresh, a status change, a provider edit).
      * Reloads those snapshots so this instance serves what the store holds. Runs on the writer.
      */
-    public void applyRemote(ChangeEvent event, ProviderRegistry providers) {
-        if (!event.type().startsWith("model_catalog.") && !event.type().startsWith("provider.")) return;
-        List<String> ids = event.data().findValuesAsText("provider_id").stream().distinct().toList();
+    public void applyRemote(RemoteChange change, ProviderRegistry providers) {
+        List<String> ids = switch (change) {
+            case RemoteChange.CatalogMoved moved -> moved.providerIds();
+            case RemoteChange.ProviderEdited edited -> List.of(edited.providerId());
+            case RemoteChange.ConfigEdited edited -> null;
+            case RemoteChange.Unknown unknown -> null;
+        };
+        if (ids == null) return;
         Catalog current = state.current();
         Map<String, Snapshot> known = new HashMap<>(current.snapshots());
         store.withHandle(handle -> {
@@ -87,7 +92,7 @@ public final class CatalogApplier {
         });
         Map<String, Snapshot> ordered = new LinkedHashMap<>();
         for (var provider : providers.all()) ordered.put(provider.id(), known.getOrDefault(provider.id(), Snapshot.never(provider.id())));
-        state.replace(new Catalog(event.revision(), ordered));
+        state.replace(new Catalog(change.revision(), ordered));
         for (String id : ids) lastApplied.remove(id); // fetches applied here before are older than the store now
     }
 

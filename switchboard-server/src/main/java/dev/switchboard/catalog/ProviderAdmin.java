@@ -9,13 +9,10 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.events.CatalogChanged;
 import dev.switchboard.events.Commits;
-import dev.switchboard.events.ChangeEvent;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.events.ProviderChanged;
 import dev.switchboard.events.ProviderChanged.Change;
 import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.provider.ProviderRequest;
-import dev.switchboard.store.ApiProviderRepository;
-import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import dev.switchboard.store.WriteTicket;
@@ -43,13 +40,13 @@ public final class ProviderAdmin {
     private final ProviderRegistry registry;
     private final CatalogState catalog;
     private final RefreshCoordinator coordinator;
-    private final ProviderRequest requests;
+    private final ProviderJson requests;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, Commits commits,
                          WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
-                         RefreshCoordinator coordinator, ProviderRequest requests, ObjectMapper mapper, Clock clock) {
+                         RefreshCoordinator coordinator, ProviderJson requests, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.snapshots = snapshots;
@@ -65,17 +62,7 @@ public final class ProviderAdmin {
 
     /** The provider as the API and events show it: settings, never the credential. */
     public ObjectNode describe(ProviderConfig provider) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("id", provider.id());
-        node.put("kind", provider.kind().wireName());
-        if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
-        node.put("source", provider.source().wireName());
-        node.put("has_credentials", provider.apiKey().isPresent());
-        node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
-        node.set("denied_models", mapper.valueToTree(provider.deniedModels()));
-        if (!provider.staticModels().isEmpty()) node.set("models", mapper.valueToTree(provider.staticModels()));
-        node.set("header_names", mapper.valueToTree(provider.headers().keySet().stream().sorted().toList()));
-        return node;
+        return requests.describe(provider);
     }
 
     /** {@code POST /providers}; answers once the first refresh of the new provider ended. */
@@ -99,7 +86,7 @@ public final class ProviderAdmin {
     /** {@code PATCH /providers/{id}}: a JSON merge patch on the stored settings. */
     public CompletableFuture<ProviderConfig> patch(String id, JsonNode patch, String actor, WriteTicket ticket) {
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", Map.of());
-        ProviderRequest.requireKnownFields(patch);
+        requests.requireKnownFields(patch);
         // this instance may not know yet a provider another one just created: the write decides, once caught up
         registry.find(id).ifPresent(known -> {
             requireApiManaged(known);
@@ -148,9 +135,9 @@ public final class ProviderAdmin {
     }
 
     /** In a cluster: another instance created, changed or deleted a provider. Runs on the writer, before the catalog follows. */
-    public void applyRemote(ChangeEvent event) {
-        if (!event.type().startsWith("provider.") || event.type().equals("provider.status_changed")) return;
-        String id = event.data().path("provider_id").asText();
+    public void applyRemote(RemoteChange change) {
+        if (!(change instanceof RemoteChange.ProviderEdited edited)) return;
+        String id = edited.providerId();
         store.withHandle(handle -> repository.find(handle, id)).ifPresentOrElse(registry::put, () -> registry.remove(id));
     }
 

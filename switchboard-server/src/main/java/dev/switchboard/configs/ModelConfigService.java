@@ -13,11 +13,11 @@ import dev.switchboard.events.ChangeData;
 import dev.switchboard.events.Commits;
 import dev.switchboard.events.ProviderChanged;
 import dev.switchboard.events.ProviderStatusChanged;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.events.ChangeEvent;
 import dev.switchboard.events.ModelConfigChanged;
 import dev.switchboard.events.ModelConfigChanged.Change;
-import dev.switchboard.store.ModelConfigRepository;
-import dev.switchboard.store.ModelConfigRepository.HistoryEntry;
+import dev.switchboard.configs.ModelConfigRepository.HistoryEntry;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.WriteQueue;
@@ -283,9 +283,9 @@ public final class ModelConfigService {
     }
 
     /** In a cluster: another instance changed a configuration; read it as it is now. Runs on the writer. */
-    public void applyRemote(ChangeEvent event) {
-        if (!event.type().startsWith("model_config.")) return;
-        String alias = event.data().path("alias").asText();
+    public void applyRemote(RemoteChange change) {
+        if (!(change instanceof RemoteChange.ConfigEdited edited)) return;
+        String alias = edited.alias();
         Optional<ModelConfig> now = store.withHandle(handle -> repository.find(handle, alias));
         current.updateAndGet(set -> now.map(set::with).orElseGet(() -> set.without(alias)));
     }

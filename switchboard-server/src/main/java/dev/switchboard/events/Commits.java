@@ -38,6 +38,10 @@ public final class Commits {
         this.eventLog = eventLog;
         this.bus = bus;
         this.feed = feed;
+        // Alone on the store, revisions this writer did not make (an older version's, a hand-made row) are read
+        // from the log before the next commit, so the feed never skips one. In a cluster, ClusterSync does this and
+        // also reloads what they changed.
+        bus.onGap(this::readMissing);
     }
 
     /** A write: reads and writes the store through {@code tx}, appends its events, and says what to swap in memory. */
@@ -147,6 +151,16 @@ public final class Commits {
      */
     public void followWith(FollowUp followUp) {
         followUps.add(followUp);
+    }
+
+    /** On the writer: publishes the logged events after the applied revision, up to {@code upTo}. */
+    private void readMissing(long upTo) {
+        while (bus.revision() < upTo) {
+            long from = bus.revision();
+            List<ChangeEvent> page = store.withHandle(handle -> eventLog.after(handle, from, (int) Math.min(EventFeed.BATCH, upTo - from)));
+            if (page.isEmpty()) return;
+            replayed(page);
+        }
     }
 
     private void publish(List<ChangeEvent> events) {

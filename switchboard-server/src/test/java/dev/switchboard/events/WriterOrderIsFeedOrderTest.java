@@ -52,8 +52,8 @@ class WriterOrderIsFeedOrderTest {
              SseClient subscriber = feed.subscribe("")) {
             long once = feed.change("a");
             ChangeEvent again = feed.switchboard().store().withHandle(handle ->
-                    new EventLog(new dev.switchboard.store.EventRepository(feed.switchboard().mapper()),
-                            new dev.switchboard.store.RevisionCounter(), feed.switchboard().mapper(), java.time.Clock.systemUTC())
+                    new EventLog(new dev.switchboard.events.EventRepository(feed.switchboard().mapper()),
+                            new dev.switchboard.events.RevisionCounter(), feed.switchboard().mapper(), java.time.Clock.systemUTC())
                             .after(handle, once - 1, 1)).getFirst();
             feed.switchboard().feed().publish(List.of(again));
             long next = feed.change("a");
