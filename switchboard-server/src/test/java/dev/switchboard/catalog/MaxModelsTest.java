@@ -8,7 +8,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.provider.FakeUpstream;
 import dev.switchboard.provider.FakeUpstream.Reply;
-import dev.switchboard.provider.ProviderKind;
+import dev.switchboard.config.ProviderKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.ProviderConfig;

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import dev.switchboard.provider.FakeUpstream.Reply;
 import dev.switchboard.provider.FakeUpstream.Reply.Framing;
 import dev.switchboard.provider.FakeUpstream.RecordedRequest;

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.events.RevisionCounter;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;

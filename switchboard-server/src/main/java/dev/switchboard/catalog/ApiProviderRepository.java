@@ -1,10 +1,11 @@
-package dev.switchboard.store;
+package dev.switchboard.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
-import dev.switchboard.provider.ProviderKind;
+import dev.switchboard.config.ProviderKind;
+import dev.switchboard.store.CredentialCipher;
 import org.jdbi.v3.core.Handle;
 
 import java.net.URI;

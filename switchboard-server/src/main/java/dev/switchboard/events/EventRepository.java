@@ -1,4 +1,4 @@
-package dev.switchboard.store;
+package dev.switchboard.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

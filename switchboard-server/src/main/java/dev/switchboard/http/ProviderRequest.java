@@ -1,6 +1,12 @@
-package dev.switchboard.provider;
+package dev.switchboard.http;
 
+import dev.switchboard.config.ProviderKind;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.catalog.ProviderJson;
+import dev.switchboard.provider.ModelFilter;
+import dev.switchboard.provider.UrlPolicy;
 import dev.switchboard.Problem;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
@@ -14,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads an API-managed provider from a request body, one message per bad field (400). */
-public final class ProviderRequest {
+/** Reads an API-managed provider from a request body, one message per bad field (400), and shows one as JSON. */
+public final class ProviderRequest implements ProviderJson {
     private static final Set<String> FIELDS = Set.of("id", "kind", "base_url", "api_key", "allowed_models", "denied_models",
             "models", "headers");
     /** Fields a client may send back from a GET; set by the server and ignored here. */
@@ -24,17 +30,35 @@ public final class ProviderRequest {
 
     private final UrlPolicy policy;
     private final int maxModels;
+    private final ObjectMapper mapper;
 
     /** @param maxModels {@code [model_catalog] max_models}: a static provider listing more could never be refreshed */
-    public ProviderRequest(UrlPolicy policy, int maxModels) {
+    public ProviderRequest(UrlPolicy policy, int maxModels, ObjectMapper mapper) {
         this.policy = policy;
         this.maxModels = maxModels;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public ObjectNode describe(ProviderConfig provider) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", provider.id());
+        node.put("kind", provider.kind().wireName());
+        if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
+        node.put("source", provider.source().wireName());
+        node.put("has_credentials", provider.apiKey().isPresent());
+        node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
+        node.set("denied_models", mapper.valueToTree(provider.deniedModels()));
+        if (!provider.staticModels().isEmpty()) node.set("models", mapper.valueToTree(provider.staticModels()));
+        node.set("header_names", mapper.valueToTree(provider.headers().keySet().stream().sorted().toList()));
+        return node;
     }
 
     /**
      * @param keptKey the stored credential, kept when the body does not mention {@code api_key}
      *                ({@code "api_key": null} removes it)
      */
+    @Override
     public ProviderConfig read(JsonNode body, String pathId, Secret keptKey) {
         if (body == null || !body.isObject()) throw new Problem.Invalid("the body must be a JSON object", Map.of());
         Map<String, String> errors = new LinkedHashMap<>();
@@ -82,7 +106,8 @@ public final class ProviderRequest {
      * A merge patch names only fields a provider has. Checked on the patch itself: once merged, a misspelt
      * field set to {@code null} (a removal) would leave no trace to refuse.
      */
-    public static void requireKnownFields(JsonNode patch) {
+    @Override
+    public void requireKnownFields(JsonNode patch) {
         Map<String, String> errors = new LinkedHashMap<>();
         unknownFields(patch, errors);
         if (!errors.isEmpty()) throw new Problem.Invalid("invalid merge patch: " + summary(errors), errors);

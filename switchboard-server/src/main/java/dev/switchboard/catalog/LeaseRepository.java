@@ -1,4 +1,4 @@
-package dev.switchboard.store;
+package dev.switchboard.catalog;
 
 import org.jdbi.v3.core.Handle;
 

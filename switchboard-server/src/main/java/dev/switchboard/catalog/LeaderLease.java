@@ -1,8 +1,7 @@
-package dev.switchboard.events;
+package dev.switchboard.catalog;
 
 import dev.switchboard.catalog.RefreshFence;
 import dev.switchboard.catalog.ScheduleLeadership;
-import dev.switchboard.store.LeaseRepository;
 import dev.switchboard.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

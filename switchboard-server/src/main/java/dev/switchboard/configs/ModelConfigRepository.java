@@ -1,4 +1,4 @@
-package dev.switchboard.store;
+package dev.switchboard.configs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
