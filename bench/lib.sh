@@ -150,6 +150,18 @@ bench_start_switchboard() {
   fi
 }
 
+# Starts the fake OpenAI-compatible upstream on PORT, the tests' FakeUpstream (module
+# switchboard-test-support, built by bench_ensure_jar) run as a program: GET /p/{provider}/{count}/models
+# answers a generated list of that many models. Sets UPSTREAM_PID and waits for its /healthz.
+bench_start_fake_upstream() {
+  local port="$1"
+  "$JAVA_HOME/bin/java" -cp "$REPO_ROOT/switchboard-test-support/target/classes" dev.switchboard.testsupport.FakeUpstream "$port" \
+      >"$BENCH_TMP/upstream.log" 2>&1 &
+  UPSTREAM_PID=$!
+  bench_track "$UPSTREAM_PID"
+  bench_wait_http "http://127.0.0.1:$port/healthz" 60 200 "$UPSTREAM_PID" || { cat "$BENCH_TMP/upstream.log" >&2; bench_die "fake upstream did not start"; }
+}
+
 # The common head of a generated config: loopback, an H2 file in the temp dir, no schedule.
 bench_config_head() {
   local port="$1" data="$2"

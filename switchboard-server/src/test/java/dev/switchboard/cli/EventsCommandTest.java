@@ -37,7 +37,7 @@ class EventsCommandTest extends FeedTestSupport {
     @Test
     void statusChangesShowFromToAndReason() {
         long since = feed.revision();
-        feed.upstream().on("/a/v1/models", request -> dev.switchboard.provider.FakeUpstream.Reply.json(500, "{}"));
+        feed.upstream().on("/a/v1/models", request -> dev.switchboard.testsupport.FakeUpstream.Reply.json(500, "{}"));
         long failed = feed.refresh("a");
 
         assertThat(run("--since", Long.toString(since), "--max-events", "1", "--types", "provider.*")).isZero();

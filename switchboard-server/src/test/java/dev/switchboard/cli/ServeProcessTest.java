@@ -1,7 +1,7 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.provider.FakeUpstream;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
