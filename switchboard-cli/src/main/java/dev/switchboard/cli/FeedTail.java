@@ -2,6 +2,8 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.client.sse.SseEvent;
+import dev.switchboard.client.sse.SseParser;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -73,7 +75,7 @@ final class FeedTail {
     private boolean follow(Stream<String> lines) throws IOException {
         try (lines) {
             for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                Optional<SseParser.Event> event = parser.line(it.next());
+                Optional<SseEvent> event = parser.line(it.next());
                 if (event.isEmpty()) continue;
                 resumeFrom = event.get().id();
                 print.accept(mapper.readTree(event.get().data()));
