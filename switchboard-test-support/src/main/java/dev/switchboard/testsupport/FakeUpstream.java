@@ -232,12 +232,16 @@ public final class FakeUpstream implements AutoCloseable {
      */
     public record RecordedRequest(String method, String path, String rawQuery, Map<String, List<String>> headers) {
 
+        /** Keeps a read-only, case-insensitive copy of the headers. */
+        public RecordedRequest {
+            var copy = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copy);
+        }
+
         static RecordedRequest of(HttpExchange exchange) {
-            var headers = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             URI uri = exchange.getRequestURI();
-            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    Collections.unmodifiableMap(headers));
+            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders());
         }
 
         public Optional<String> header(String name) {
