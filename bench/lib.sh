@@ -11,7 +11,7 @@
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-SB_JAR="$REPO_ROOT/switchboard-server/target/switchboard.jar"
+SB_JAR="$REPO_ROOT/switchboard-cli/target/switchboard.jar"
 BENCH_DURATION="${BENCH_DURATION:-3}"
 BENCH_REPEAT="${BENCH_REPEAT:-3}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
@@ -124,12 +124,13 @@ bench_wait_http() {
 
 # Switchboard ------------------------------------------------------------------------------------
 
-# Builds the server jar when it is missing or older than the sources (as ./switchboard does).
+# Builds the checkout when the jar is missing or older than the sources (as ./switchboard does): the
+# jar, and the classes the benchmarks run themselves (the fake upstream, the SDK's SSE parser for SseLoad).
 bench_ensure_jar() {
-  if [ ! -f "$SB_JAR" ] || [ -n "$(find "$REPO_ROOT/switchboard-server/src/main" "$REPO_ROOT/switchboard-client/src/main" \
-      "$REPO_ROOT/pom.xml" "$REPO_ROOT/switchboard-server/pom.xml" -newer "$SB_JAR" -type f -print -quit 2>/dev/null)" ]; then
-    bench_log "building the server jar…"
-    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests package >&2)
+  if [ ! -f "$SB_JAR" ] || [ -n "$(find "$REPO_ROOT"/switchboard-{server,client,cli,test-support}/src/main "$REPO_ROOT/pom.xml" \
+      "$REPO_ROOT"/switchboard-{server,client,cli,test-support}/pom.xml -newer "$SB_JAR" -type f -print -quit 2>/dev/null)" ]; then
+    bench_log "building the jar…"
+    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package >&2)
   fi
 }
 
