@@ -31,7 +31,6 @@ final class FeedTail {
     private final ObjectMapper mapper;
     private final Consumer<JsonNode> print;
     private final long maxEvents;
-    private final SseParser parser = new SseParser();
     private String resumeFrom;
     private long printed;
 
@@ -73,6 +72,7 @@ final class FeedTail {
 
     /** Prints events until the stream ends (false) or {@code maxEvents} are printed (true). */
     private boolean follow(Stream<String> lines) throws IOException {
+        SseParser parser = new SseParser(); // per stream: an event cut off by a drop must not prefix the next stream's first
         try (lines) {
             for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                 Optional<SseEvent> event = parser.line(it.next());
