@@ -2,7 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.switchboard.provider;
+package dev.switchboard.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,13 +24,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local upstream for tests, on the JDK's {@link HttpServer} at {@code 127.0.0.1} on a free port.
- * Tests register a {@link Responder} per exact path, then inspect what the client sent
- * ({@link #requests(String)}). Replies can be slow, hang before the headers, stall in the middle of
+ * A local upstream for tests and benchmarks, on the JDK's {@link HttpServer} at {@code 127.0.0.1}.
+ * Tests register a {@link Responder} per exact path (or per path prefix), then inspect what the client
+ * sent ({@link #requests(String)}). Replies can be slow, hang before the headers, stall in the middle of
  * the body or stream more than a cap; every stalled reply is released by {@link #close()}, so a test
  * never leaves a thread behind.
+ *
+ * <p>The benchmarks run it as a program ({@link #main}, started by {@code bench/lib.sh}): generated
+ * OpenAI model lists of any size ({@link #generatedModelLists()}), without recording requests.
  *
  * <pre>{@code
  * try (var upstream = FakeUpstream.start()) {
@@ -46,17 +50,88 @@ public final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Pause pause = new Pause(closing);
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
+    private final Map<String, Responder> prefixResponders = new ConcurrentHashMap<>();
     private final Map<String, List<RecordedRequest>> received = new ConcurrentHashMap<>();
+    /** False for the benchmarks: millions of requests must not pile up in memory. */
+    private final boolean recording;
 
-    private FakeUpstream(HttpServer server) {
+    private FakeUpstream(HttpServer server, boolean recording) {
         this.server = server;
+        this.recording = recording;
         server.setExecutor(handlers);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** On a free port, recording every request. */
     public static FakeUpstream start() throws IOException {
-        return new FakeUpstream(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        return new FakeUpstream(loopback(0), true);
+    }
+
+    private static HttpServer loopback(int port) throws IOException {
+        // a deep accept queue: a benchmark opens hundreds of connections at once
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    }
+
+    /**
+     * Runs the fake for the benchmarks until the process is stopped: {@code java -cp
+     * switchboard-test-support/target/classes dev.switchboard.testsupport.FakeUpstream PORT}. It answers
+     * {@code GET /p/{provider}/{count}/models} ({@link #generatedModelLists()}), {@code GET /stats} (how many of those
+     * lists were served) and {@code GET /healthz}.
+     *
+     * @param args the port to listen on, on loopback
+     * @throws IOException when the port cannot be bound
+     */
+    public static void main(String[] args) throws IOException {
+        // Without TCP_NODELAY the headers and body go out as two segments and delayed ACKs add ~40 ms
+        // to every answer, which would make the fake, not Switchboard, the bottleneck. Read once, when
+        // the first server is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        int port = Integer.parseInt(args[0]);
+        AtomicLong served = new AtomicLong();
+        Responder lists = generatedModelLists();
+        new FakeUpstream(loopback(port), false)
+                .onPrefix("/p/", request -> {
+                    Reply reply = lists.respond(request);
+                    served.incrementAndGet();
+                    return reply;
+                })
+                .on("/stats", request -> Reply.json("{\"served\":" + served.get() + "}"))
+                .onJson("/healthz", "{\"status\":\"ok\"}");
+        System.out.println("fake upstream on http://127.0.0.1:" + port);
+    }
+
+    /**
+     * OpenAI model lists of any size, so that no provider needs configuring here: {@code GET
+     * /p/{provider}/{count}/models} answers {@code count} models named {@code {provider}-model-00001 …}, the
+     * same bytes on every call (built once, then kept by this responder). Register it with
+     * {@code onPrefix("/p/", …)}.
+     *
+     * @return a responder that answers 404 to any other path
+     */
+    public static Responder generatedModelLists() {
+        Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+        return request -> {
+            String[] parts = request.path().split("/"); // "", "p", provider, count, "models"
+            if (parts.length != 5 || !parts[4].equals("models") || !parts[3].matches("[0-9]{1,7}")) {
+                return Reply.json(404, "{\"error\":{\"message\":\"no such path\"}}");
+            }
+            String provider = parts[2];
+            int count = Integer.parseInt(parts[3]);
+            byte[] body = bodies.computeIfAbsent(provider + "/" + count, key -> modelList(provider, count));
+            return Reply.bytes(200, "application/json", body);
+        };
+    }
+
+    private static byte[] modelList(String provider, int count) {
+        StringBuilder json = new StringBuilder(count * 110).append("{\"object\":\"list\",\"data\":[");
+        for (int i = 1; i <= count; i++) {
+            if (i > 1) json.append(',');
+            json.append("{\"id\":\"").append(provider).append("-model-").append(String.format("%05d", i))
+                    .append("\",\"object\":\"model\",\"created\":1735689600,\"owned_by\":\"").append(provider)
+                    .append("\",\"context_length\":").append(8192 << (i % 5)).append('}');
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
@@ -72,6 +147,15 @@ public final class FakeUpstream implements AutoCloseable {
     /** Answers requests for exactly {@code path} (the query is not part of it); replaces an earlier responder. */
     public FakeUpstream on(String path, Responder responder) {
         responders.put(path, responder);
+        return this;
+    }
+
+    /**
+     * Answers requests whose path starts with {@code prefix} and that no exact responder takes; the longest
+     * matching prefix wins.
+     */
+    public FakeUpstream onPrefix(String prefix, Responder responder) {
+        prefixResponders.put(prefix, responder);
         return this;
     }
 
@@ -110,8 +194,8 @@ public final class FakeUpstream implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             var request = RecordedRequest.of(exchange);
-            received.computeIfAbsent(request.path(), p -> Collections.synchronizedList(new ArrayList<>())).add(request);
-            Responder responder = responders.get(request.path());
+            if (recording) received.computeIfAbsent(request.path(), p -> Collections.synchronizedList(new ArrayList<>())).add(request);
+            Responder responder = responderFor(request.path());
             Reply reply = responder == null
                     ? Reply.json(404, "{\"error\":\"no handler for " + request.path() + "\"}")
                     : responder.respond(request);
@@ -123,6 +207,16 @@ public final class FakeUpstream implements AutoCloseable {
         } catch (Exception bug) {
             throw new IOException("fake upstream responder failed", bug);
         }
+    }
+
+    private Responder responderFor(String path) {
+        Responder exact = responders.get(path);
+        if (exact != null) return exact;
+        String longest = null;
+        for (String prefix : prefixResponders.keySet()) {
+            if (path.startsWith(prefix) && (longest == null || prefix.length() > longest.length())) longest = prefix;
+        }
+        return longest == null ? null : prefixResponders.get(longest);
     }
 
     /** Computes the reply to one request. */
@@ -138,12 +232,16 @@ public final class FakeUpstream implements AutoCloseable {
      */
     public record RecordedRequest(String method, String path, String rawQuery, Map<String, List<String>> headers) {
 
+        /** Keeps a read-only, case-insensitive copy of the headers. */
+        public RecordedRequest {
+            var copy = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copy);
+        }
+
         static RecordedRequest of(HttpExchange exchange) {
-            var headers = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             URI uri = exchange.getRequestURI();
-            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    Collections.unmodifiableMap(headers));
+            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders());
         }
 
         public Optional<String> header(String name) {

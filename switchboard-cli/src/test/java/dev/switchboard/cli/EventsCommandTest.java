@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.FeedTestSupport;
 import dev.switchboard.events.FeedSettings;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +41,7 @@ class EventsCommandTest extends FeedTestSupport {
     @Test
     void statusChangesShowFromToAndReason() {
         long since = feed.revision();
-        feed.upstream().on("/a/v1/models", request -> dev.switchboard.provider.FakeUpstream.Reply.json(500, "{}"));
+        feed.upstream().on("/a/v1/models", request -> dev.switchboard.testsupport.FakeUpstream.Reply.json(500, "{}"));
         long failed = feed.refresh("a");
 
         assertThat(run("--since", Long.toString(since), "--max-events", "1", "--types", "provider.*")).isZero();
@@ -95,6 +99,32 @@ class EventsCommandTest extends FeedTestSupport {
         assertThat(tail.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(lines()).extracting(line -> Long.parseLong(line.substring(1, line.indexOf(' '))))
                 .containsExactly(first, second, third);
+    }
+
+    /** An event cut off by a dropped stream is lost with it: its lines must not prefix the next stream's first event. */
+    @Test
+    void aFrameCutOffByADropDoesNotLeakIntoTheNextStream() throws Exception {
+        String envelope = "{\"revision\":5,\"type\":\"model_config.updated\",\"data\":{}}";
+        AtomicInteger streams = new AtomicInteger();
+        try (var server = FakeUpstream.start()) {
+            server.on("/api/v1/events", request -> stream(streams.incrementAndGet() == 1
+                    ? "id: 4\nevent: model_config.updated\ndata: {\"revision\":4,\n" // the drop comes before the blank line
+                    : "id: 5\nevent: model_config.updated\ndata: " + envelope + "\n\n"));
+
+            assertThat(run("--server", server.baseUri().toString(), "--since", "3", "--max-events", "1", "--json")).as(err.toString()).isZero();
+
+            assertThat(lines()).containsExactly(envelope);
+            assertThat(server.requests("/api/v1/events")).extracting(r -> r.header("Last-Event-ID").orElse(null)).containsExactly("3", "3");
+        }
+    }
+
+    /** A feed response that sends {@code body} and ends, as a server that goes away does. */
+    private static Reply stream(String body) {
+        return (exchange, pause) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(body.getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     @Test

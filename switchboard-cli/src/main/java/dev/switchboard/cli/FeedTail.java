@@ -2,6 +2,8 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.client.sse.SseEvent;
+import dev.switchboard.client.sse.SseParser;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -29,7 +31,6 @@ final class FeedTail {
     private final ObjectMapper mapper;
     private final Consumer<JsonNode> print;
     private final long maxEvents;
-    private final SseParser parser = new SseParser();
     private String resumeFrom;
     private long printed;
 
@@ -71,9 +72,10 @@ final class FeedTail {
 
     /** Prints events until the stream ends (false) or {@code maxEvents} are printed (true). */
     private boolean follow(Stream<String> lines) throws IOException {
+        SseParser parser = new SseParser(); // per stream: an event cut off by a drop must not prefix the next stream's first
         try (lines) {
             for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                Optional<SseParser.Event> event = parser.line(it.next());
+                Optional<SseEvent> event = parser.line(it.next());
                 if (event.isEmpty()) continue;
                 resumeFrom = event.get().id();
                 print.accept(mapper.readTree(event.get().data()));

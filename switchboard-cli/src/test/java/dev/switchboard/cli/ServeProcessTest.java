@@ -2,8 +2,8 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.StoreConfig;
-import dev.switchboard.provider.FakeUpstream;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import dev.switchboard.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
