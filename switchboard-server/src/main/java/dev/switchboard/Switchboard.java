@@ -61,6 +61,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -205,12 +206,33 @@ public final class Switchboard implements AutoCloseable {
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
-        modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
-        return serve(modelsRenderThread);
+        return serve(Threads.OWN);
     }
 
-    /** As {@link #serve()}, with large {@code /v1/models} bodies rendered by {@code modelsRenderer} (tests pass one they can hold). */
-    public Switchboard serve(Executor modelsRenderer) {
+    /**
+     * What {@link #serve(Threads)} runs its background work on: large {@code /v1/models} bodies are rendered by
+     * {@code modelsRenderer}, the refresh schedule's timer is {@code scheduleTimer}. A null one means Switchboard's
+     * own thread; tests pass executors they hold or drive by hand (a manual timer on a test clock).
+     */
+    public record Threads(Executor modelsRenderer, ScheduledExecutorService scheduleTimer) {
+        public static final Threads OWN = new Threads(null, null);
+
+        public Threads withModelsRenderer(Executor renderer) {
+            return new Threads(renderer, scheduleTimer);
+        }
+
+        public Threads withScheduleTimer(ScheduledExecutorService timer) {
+            return new Threads(modelsRenderer, timer);
+        }
+    }
+
+    /** As {@link #serve()}, on the given {@link Threads}; the schedule's timer is shut down when Switchboard closes. */
+    public Switchboard serve(Threads threads) {
+        Executor modelsRenderer = threads.modelsRenderer();
+        if (modelsRenderer == null) {
+            modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
+            modelsRenderer = modelsRenderThread;
+        }
         String refusal = config.auth().bindRefusal(config.server().host());
         if (refusal != null) {
             close();
@@ -231,7 +253,8 @@ public final class Switchboard implements AutoCloseable {
         if (cluster != null) cluster.start();
         if (lease != null) lease.start();
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
+                threads.scheduleTimer() != null ? threads.scheduleTimer()
+                        : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
                 lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
         pruner.start();
