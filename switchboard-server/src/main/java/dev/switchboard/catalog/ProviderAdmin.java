@@ -70,6 +70,7 @@ public final class ProviderAdmin {
         node.put("id", provider.id());
         node.put("kind", provider.kind().wireName());
         if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
+        if (provider.apiBaseUrl() != null) node.put("api_base_url", provider.apiBaseUrl().toString());
         node.put("source", provider.source().wireName());
         node.put("has_credentials", provider.apiKey().isPresent());
         node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
@@ -185,6 +186,7 @@ public final class ProviderAdmin {
         if (!before.deniedModels().equals(after.deniedModels())) changed.add("denied_models");
         if (!before.staticModels().equals(after.staticModels())) changed.add("models");
         if (!before.headers().equals(after.headers())) changed.add("headers");
+        if (!Objects.equals(before.apiBaseUrl(), after.apiBaseUrl())) changed.add("api_base_url");
         return changed;
     }
 
