@@ -85,6 +85,10 @@ final class Responses {
     }
 
     void error(RoutingContext ctx, int status, String type, String message, Map<String, Object> details) {
+        if (OpenAiErrors.appliesTo(ctx.request().path())) {
+            json(ctx, status, OpenAiErrors.body(status, type, message, details));
+            return;
+        }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);
