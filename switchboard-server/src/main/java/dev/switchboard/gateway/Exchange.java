@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.provider.CredentialMask;
 import dev.switchboard.provider.UrlPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +56,8 @@ final class Exchange {
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("switchboard");
     /** Upstream answer headers that describe the upstream connection, not the answer (RFC 9110 §7.6.1), and cookies. */
+    /** The most of an error answer passed on; error bodies are short, and this one is held whole to hide credentials in it. */
+    static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "set-cookie");
 
@@ -184,17 +188,15 @@ final class Exchange {
             return;
         }
         answering = upstream;
+        request.idleTimeout(config.idleTimeout().toMillis());
+        if (status >= 400) {
+            passError(upstream, answer);
+            return;
+        }
         String provider = provider(upstream);
         metrics.attempt(alias, provider, result(status));
         metrics.firstByte(alias, provider, System.nanoTime() - started);
-        response.setStatusCode(status);
-        if (answer.statusMessage() != null) response.setStatusMessage(answer.statusMessage());
-        MultiMap headers = response.headers();
-        for (Map.Entry<String, String> header : answer.headers()) {
-            if (!NOT_PASSED_ON.contains(header.getKey().toLowerCase(Locale.ROOT))) headers.add(header.getKey(), header.getValue());
-        }
-        headers.set(TARGET_HEADER, upstream.target().label()).set(ATTEMPTS_HEADER, Integer.toString(next));
-        request.idleTimeout(config.idleTimeout().toMillis());
+        MultiMap headers = head(upstream, answer, null);
         UsageTap tap = status / 100 == 2 ? new UsageTap() : null;
         answer.handler(chunk -> {
             if (done) return;
@@ -211,6 +213,48 @@ final class Exchange {
             // a stream: the caller gets the status and headers now, not with the first event
             response.setChunked(true).writeHead();
         }
+    }
+
+    /** The answer's status and headers on the caller's response, less hop-by-hop headers, plus the gateway's own. */
+    private MultiMap head(Upstream upstream, HttpClientResponse answer, CredentialMask mask) {
+        response.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) response.setStatusMessage(answer.statusMessage());
+        MultiMap headers = response.headers();
+        for (Map.Entry<String, String> header : answer.headers()) {
+            if (NOT_PASSED_ON.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
+            headers.add(header.getKey(), mask == null ? header.getValue() : mask.redact(header.getValue()));
+        }
+        return headers.set(TARGET_HEADER, upstream.target().label()).set(ATTEMPTS_HEADER, Integer.toString(next));
+    }
+
+    /**
+     * An error answer to pass on (a 4xx, or the last upstream's 429 or 5xx): read whole, up to
+     * {@link #MAX_ERROR_BODY_BYTES}, and passed on with the provider's credentials hidden — an upstream that
+     * rejects a key tends to quote it. Until it is passed on, a failure to read it still falls back.
+     */
+    private void passError(Upstream upstream, HttpClientResponse answer) {
+        Buffer error = Buffer.buffer();
+        answer.handler(chunk -> {
+            int room = MAX_ERROR_BODY_BYTES - error.length();
+            if (room > 0) error.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+        });
+        answer.exceptionHandler(failure -> {
+            current = null;
+            failed(upstream, "connection_closed", "the connection failed while reading its " + answer.statusCode() + " answer ("
+                    + failure.getClass().getSimpleName() + ")");
+        });
+        answer.endHandler(v -> {
+            if (done) return;
+            String provider = provider(upstream);
+            metrics.attempt(alias, provider, result(answer.statusCode()));
+            metrics.firstByte(alias, provider, System.nanoTime() - started);
+            CredentialMask mask = CredentialMask.of(upstream.target().provider(), upstream.endpoint().url());
+            MultiMap headers = head(upstream, answer, mask);
+            Buffer body = Buffer.buffer(mask.redact(error.toString(StandardCharsets.UTF_8)), "UTF-8");
+            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+            response.write(body);
+            complete(upstream, null);
+        });
     }
 
     private void complete(Upstream upstream, UsageTap tap) {

@@ -10,6 +10,11 @@ import java.util.Locale;
  */
 record UpstreamEndpoint(String host, int port, boolean ssl, String uri) {
 
+    /** The whole URL, for hiding what its query may carry. */
+    URI url() {
+        return URI.create((ssl ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + uri);
+    }
+
     /** {@code base} (an absolute http or https URL) joined with {@code suffix}, whether or not the base ends with a slash. */
     static UpstreamEndpoint of(URI base, String suffix) {
         boolean ssl = "https".equals(base.getScheme().toLowerCase(Locale.ROOT));
