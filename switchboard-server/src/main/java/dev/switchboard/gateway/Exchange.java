@@ -10,6 +10,7 @@ import dev.switchboard.provider.UrlPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -71,6 +72,7 @@ final class Exchange {
     private final ObjectNode body;
     private final HttpServerRequest caller;
     private final HttpServerResponse response;
+    private final boolean large;
     private final Promise<Outcome> outcome = Promise.promise();
     private final long started = System.nanoTime();
 
@@ -81,7 +83,8 @@ final class Exchange {
     private boolean done;
 
     Exchange(HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
-             List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller) {
+             List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
+        this.large = large;
         this.client = client;
         this.config = config;
         this.policy = policy;
@@ -111,13 +114,28 @@ final class Exchange {
             return;
         }
         Upstream upstream = upstreams.get(next++);
-        Buffer payload;
+        payload(upstream).onComplete(written -> {
+            if (done) return;
+            if (written.failed()) {
+                failed(upstream, "refused", "the request body cannot be written for it ("
+                        + written.cause().getClass().getSimpleName() + ")");
+            } else {
+                connect(upstream, written.result());
+            }
+        });
+    }
+
+    /** The body for {@code upstream}, written on a worker when it is large (see {@link Gateway#INLINE_JSON_BYTES}). */
+    private Future<Buffer> payload(Upstream upstream) {
+        if (large) return Vertx.currentContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false);
         try {
-            payload = UpstreamBody.of(mapper, body, upstream.target());
+            return Future.succeededFuture(UpstreamBody.of(mapper, body, upstream.target()));
         } catch (JsonProcessingException e) {
-            failed(upstream, "refused", "the request body cannot be written for it: " + e.getOriginalMessage());
-            return;
+            return Future.failedFuture(e);
         }
+    }
+
+    private void connect(Upstream upstream, Buffer payload) {
         UpstreamEndpoint endpoint = upstream.endpoint();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host()).setPort(endpoint.port())
                 .setSsl(endpoint.ssl()).setURI(endpoint.uri()).setConnectTimeout(config.connectTimeout().toMillis());

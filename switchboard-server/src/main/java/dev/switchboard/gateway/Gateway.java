@@ -14,6 +14,12 @@ import java.util.concurrent.CompletionStage;
  * order ({@link GatewayProxy}), with the provider's credentials.
  */
 public final class Gateway {
+    /**
+     * Request bodies up to this size are read and rewritten on the event loop (tens of microseconds); larger
+     * ones — a conversation with images — on a worker, so that one big request never stalls the others.
+     */
+    public static final int INLINE_JSON_BYTES = 256 * 1024;
+
     private final AliasResolver resolver;
     private final UpstreamEndpoints endpoints = new UpstreamEndpoints();
     private final GatewayProxy proxy;
@@ -63,7 +69,7 @@ public final class Gateway {
 
     /** Sends {@code body} to the plan's upstreams and streams the answer to {@code caller}; on the caller's event loop. */
     public Future<Outcome> forward(Plan.Ready plan, ObjectNode body, HttpServerRequest caller) {
-        return proxy.forward(plan.alias(), plan.upstreams(), body, caller);
+        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, caller.bytesRead() > INLINE_JSON_BYTES);
     }
 
     /** For the HTTP layer: a request refused before reaching any upstream. */

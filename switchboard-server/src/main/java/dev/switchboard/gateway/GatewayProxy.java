@@ -56,8 +56,9 @@ public final class GatewayProxy {
      * Must be called on the caller's event loop; completes there.
      *
      * @param alias the alias asked for, or {@link GatewayMetrics#NO_ALIAS}
+     * @param large whether the body is large enough to be written for each upstream on a worker
      */
-    Future<Outcome> forward(String alias, List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller) {
-        return new Exchange(client, config, policy, metrics, mapper, alias, upstreams, body, caller).start();
+    Future<Outcome> forward(String alias, List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
+        return new Exchange(client, config, policy, metrics, mapper, alias, upstreams, body, caller, large).start();
     }
 }

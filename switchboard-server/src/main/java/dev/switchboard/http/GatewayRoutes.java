@@ -46,13 +46,17 @@ final class GatewayRoutes {
                 ctx -> handle(ctx, Operation.RESPONSES));
     }
 
+    /** A request body and what its model resolved to. */
+    private record Planned(ObjectNode body, Gateway.Plan plan) {
+    }
+
     private void handle(RoutingContext ctx, Operation operation) {
-        ObjectNode body = body(ctx);
-        String model = model(body);
-        Future.fromCompletionStage(gateway.plan(model, operation), ctx.vertx().getOrCreateContext())
-                .onSuccess(plan -> {
-                    switch (plan) {
-                        case Gateway.Plan.Ready ready -> gateway.forward(ready, body, ctx.request())
+        parse(ctx)
+                .compose(body -> Future.fromCompletionStage(gateway.plan(model(body), operation), ctx.vertx().getOrCreateContext())
+                        .map(plan -> new Planned(body, plan)))
+                .onSuccess(planned -> {
+                    switch (planned.plan()) {
+                        case Gateway.Plan.Ready ready -> gateway.forward(ready, planned.body(), ctx.request())
                                 .onSuccess(outcome -> answer(ctx, outcome))
                                 .onFailure(error -> responses.fail(ctx, error));
                         case Gateway.Plan.UnknownModel unknown -> refuse(ctx, 404, "model_not_found", unknown.message(), "model");
@@ -60,6 +64,18 @@ final class GatewayRoutes {
                     }
                 })
                 .onFailure(error -> responses.fail(ctx, error));
+    }
+
+    /** Reading a large body would hold the event loop for milliseconds; it is read on a worker instead. */
+    private Future<ObjectNode> parse(RoutingContext ctx) {
+        if (ctx.body().length() <= Gateway.INLINE_JSON_BYTES) {
+            try {
+                return Future.succeededFuture(body(ctx));
+            } catch (RuntimeException refused) {
+                return Future.failedFuture(refused);
+            }
+        }
+        return ctx.vertx().executeBlocking(() -> body(ctx), false);
     }
 
     private ObjectNode body(RoutingContext ctx) {

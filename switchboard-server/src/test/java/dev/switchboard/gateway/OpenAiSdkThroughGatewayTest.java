@@ -182,6 +182,20 @@ class OpenAiSdkThroughGatewayTest {
     }
 
     @Test
+    void aLargeBodyArrivesWholeWithItsModelRewritten() throws Exception {
+        upstream.on("/v1/chat/completions", request -> Reply.json(Upstreams.chatCompletion("c", "gpt-5", "big")));
+        String content = "x".repeat(Gateway.INLINE_JSON_BYTES + 1024); // read and written on a worker
+
+        ChatCompletion completion = openai.chat().completions().create(
+                ChatCompletionCreateParams.builder().model("planner").addUserMessage(content).build());
+
+        assertThat(completion.choices().getFirst().message().content()).contains("big");
+        JsonNode sent = mapper.readTree(upstream.lastRequest("/v1/chat/completions").body());
+        assertThat(sent.path("model").asText()).isEqualTo("gpt-5");
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo(content);
+    }
+
+    @Test
     void tokensFromTheAnswersUsageAreCountedPerAliasAndProvider() {
         upstream.on("/v1/chat/completions", request -> Reply.json(Upstreams.chatCompletion("c", "gpt-5", "hi")));
 
