@@ -37,7 +37,8 @@ class InferenceEndpointsTest {
     void start() throws Exception {
         upstream = FakeUpstream.start();
         for (String path : List.of("/openai/v1/chat/completions", "/ollama/v1/chat/completions", "/anthropic/v1/chat/completions",
-                "/gemini/v1beta/openai/chat/completions", "/inference/v1/chat/completions", "/gemini/v1beta/openai/embeddings")) {
+                "/gemini/v1beta/openai/chat/completions", "/inference/v1/chat/completions", "/gemini/v1beta/openai/embeddings",
+                "/openai/v1/completions", "/openai/v1/responses", "/openai/v1/embeddings")) {
             upstream.on(path, request -> Reply.json(Upstreams.chatCompletion(path, "m", "hi")));
         }
         List<ProviderConfig> providers = List.of(
@@ -70,6 +71,15 @@ class InferenceEndpointsTest {
     void openAiIsCalledAtItsBaseUrl() {
         assertThat(calledPath("openai")).isEqualTo("/openai/v1/chat/completions");
         assertThat(upstream.lastRequest("/openai/v1/chat/completions").header("Authorization")).contains("Bearer " + KEY);
+    }
+
+    @Test
+    void everyOperationGoesToItsOwnPath() {
+        calledPath("openai");
+        for (String operation : List.of("completions", "responses", "embeddings")) {
+            TestHttp.Response answer = http.json("POST", "/v1/" + operation, "{\"model\":\"openai-alias\",\"input\":\"x\"}");
+            assertThat(answer.json().path("id").asText()).isEqualTo("/openai/v1/" + operation);
+        }
     }
 
     @Test
