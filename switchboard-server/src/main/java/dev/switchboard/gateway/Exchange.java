@@ -62,6 +62,7 @@ final class Exchange {
     private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
             "te", "trailer", "upgrade", "set-cookie");
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final GatewayConfig config;
     private final UrlPolicy policy;
@@ -79,12 +80,15 @@ final class Exchange {
     private int next;
     private HttpClientRequest current;
     private Upstream answering;
+    /** Watches the answer once it started; null before. */
+    private IdleWatch idle;
     private Failure lastFailure;
     private boolean done;
 
-    Exchange(HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
+    Exchange(Vertx vertx, HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
              List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
         this.large = large;
+        this.vertx = vertx;
         this.client = client;
         this.config = config;
         this.policy = policy;
@@ -127,7 +131,7 @@ final class Exchange {
 
     /** The body for {@code upstream}, written on a worker when it is large (see {@link Gateway#INLINE_JSON_BYTES}). */
     private Future<Buffer> payload(Upstream upstream) {
-        if (large) return Vertx.currentContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false);
+        if (large) return vertx.getOrCreateContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false);
         try {
             return Future.succeededFuture(UpstreamBody.of(mapper, body, upstream.target()));
         } catch (JsonProcessingException e) {
@@ -206,9 +210,8 @@ final class Exchange {
             return;
         }
         answering = upstream;
-        request.idleTimeout(config.idleTimeout().toMillis());
         if (status >= 400) {
-            passError(upstream, answer);
+            passError(upstream, request, answer);
             return;
         }
         String provider = provider(upstream);
@@ -216,8 +219,14 @@ final class Exchange {
         metrics.firstByte(alias, provider, System.nanoTime() - started);
         MultiMap headers = head(upstream, answer, null);
         UsageTap tap = status / 100 == 2 ? new UsageTap() : null;
+        idle = new IdleWatch(vertx, config.idleTimeout(), () -> {
+            broken(upstream, new TimeoutException());
+            answer.exceptionHandler(ignored -> { });
+            request.reset();
+        });
         answer.handler(chunk -> {
             if (done) return;
+            idle.dataArrived();
             if (tap != null) tap.add(chunk);
             response.write(chunk);
             if (response.writeQueueFull()) {
@@ -250,14 +259,23 @@ final class Exchange {
      * {@link #MAX_ERROR_BODY_BYTES}, and passed on with the provider's credentials hidden — an upstream that
      * rejects a key tends to quote it. Until it is passed on, a failure to read it still falls back.
      */
-    private void passError(Upstream upstream, HttpClientResponse answer) {
+    private void passError(Upstream upstream, HttpClientRequest request, HttpClientResponse answer) {
         Buffer error = Buffer.buffer();
+        idle = new IdleWatch(vertx, config.idleTimeout(), () -> {
+            current = null;
+            answer.exceptionHandler(ignored -> { });
+            request.reset();
+            failed(upstream, "connection_closed", "silent for more than " + config.idleTimeout().toMillis() + " ms in its "
+                    + answer.statusCode() + " answer");
+        });
         answer.handler(chunk -> {
+            idle.dataArrived();
             int room = MAX_ERROR_BODY_BYTES - error.length();
             if (room > 0) error.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
         });
         answer.exceptionHandler(failure -> {
             current = null;
+            idle.stop();
             failed(upstream, "connection_closed", "the connection failed while reading its " + answer.statusCode() + " answer ("
                     + failure.getClass().getSimpleName() + ")");
         });
@@ -279,6 +297,7 @@ final class Exchange {
         if (done) return;
         done = true;
         current = null;
+        idle.stop();
         response.end();
         String provider = provider(upstream);
         metrics.duration(alias, provider, System.nanoTime() - started);
@@ -295,6 +314,7 @@ final class Exchange {
         if (done) return;
         done = true;
         current = null;
+        idle.stop();
         String why = error instanceof TimeoutException ? "silent for more than " + config.idleTimeout().toMillis() + " ms"
                 : "the upstream connection failed (" + error.getClass().getSimpleName() + ")";
         log.warn("gateway: the answer of {} for {} stopped midway: {}; closing the caller's connection", upstream.target().label(),
@@ -307,6 +327,7 @@ final class Exchange {
     private void cancel() {
         if (done) return;
         done = true;
+        if (idle != null) idle.stop();
         if (current != null) current.reset();
         current = null;
         Upstream upstream = answering != null ? answering : next > 0 ? upstreams.get(next - 1) : upstreams.getFirst();

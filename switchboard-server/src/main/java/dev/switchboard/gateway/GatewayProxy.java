@@ -31,6 +31,7 @@ public final class GatewayProxy {
      */
     static final int KEEP_ALIVE_SECONDS = 30;
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final GatewayConfig config;
     private final UrlPolicy policy;
@@ -45,6 +46,7 @@ public final class GatewayProxy {
                         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                         .setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_UPSTREAM).setMaxWaitQueueSize(-1));
+        this.vertx = vertx;
         this.config = config;
         this.policy = policy;
         this.metrics = metrics;
@@ -59,6 +61,6 @@ public final class GatewayProxy {
      * @param large whether the body is large enough to be written for each upstream on a worker
      */
     Future<Outcome> forward(String alias, List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
-        return new Exchange(client, config, policy, metrics, mapper, alias, upstreams, body, caller, large).start();
+        return new Exchange(vertx, client, config, policy, metrics, mapper, alias, upstreams, body, caller, large).start();
     }
 }
