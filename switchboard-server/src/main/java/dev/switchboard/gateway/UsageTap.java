@@ -11,23 +11,32 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds the token counts of an answer as it passes, without holding the answer: OpenAI puts {@code usage} at
  * the end (of a JSON answer, and in the last event of a stream that asked for it), so only the last
- * {@link #TAIL_BYTES} bytes are kept, copied in a ring, and searched once the answer ended.
+ * {@link #TAIL_BYTES} bytes are kept, copied, and searched once the answer ended.
  */
 final class UsageTap {
     /** Enough for a {@code usage} object with its details and the end of a stream after it. */
     static final int TAIL_BYTES = 8 * 1024;
     private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
-    private final byte[] ring = new byte[TAIL_BYTES];
+    /** The bytes so far while fewer than {@link #TAIL_BYTES} came (sized to them: most answers are short), then a ring. */
+    private byte[] bytes = new byte[0];
     private long written;
 
     void add(Buffer chunk) {
         int length = chunk.length();
+        if (written + length <= TAIL_BYTES) {
+            int size = (int) written;
+            if (size + length > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.min(TAIL_BYTES, Math.max(size + length, 2 * size)));
+            chunk.getBytes(0, length, bytes, size);
+            written += length;
+            return;
+        }
+        if (bytes.length < TAIL_BYTES) bytes = java.util.Arrays.copyOf(bytes, TAIL_BYTES); // the ring starts where the bytes end
         int from = Math.max(0, length - TAIL_BYTES);
         for (int i = from; i < length; ) {
             int at = (int) (written % TAIL_BYTES);
             int n = Math.min(length - i, TAIL_BYTES - at);
-            chunk.getBytes(i, i + n, ring, at);
+            chunk.getBytes(i, i + n, bytes, at);
             i += n;
             written += n;
         }
@@ -56,12 +65,11 @@ final class UsageTap {
     }
 
     private byte[] tail() {
-        int size = (int) Math.min(written, TAIL_BYTES);
-        byte[] tail = new byte[size];
-        int start = (int) ((written - size) % TAIL_BYTES);
-        int first = Math.min(size, TAIL_BYTES - start);
-        System.arraycopy(ring, start, tail, 0, first);
-        System.arraycopy(ring, 0, tail, first, size - first);
+        if (written <= TAIL_BYTES) return java.util.Arrays.copyOf(bytes, (int) written);
+        byte[] tail = new byte[TAIL_BYTES];
+        int start = (int) (written % TAIL_BYTES);
+        System.arraycopy(bytes, start, tail, 0, TAIL_BYTES - start);
+        System.arraycopy(bytes, 0, tail, TAIL_BYTES - start, start);
         return tail;
     }
 

@@ -209,6 +209,20 @@ class OpenAiSdkThroughGatewayTest {
         assertThat(metrics).contains("switchboard_gateway_first_byte_seconds_count{alias=\"planner\",provider=\"openai\"} 2");
     }
 
+    @Test
+    void theUsageAtTheEndOfALongStreamIsCounted() {
+        String[] words = new String[400]; // some 60 KB of events before the one with usage
+        java.util.Arrays.fill(words, "word ");
+        upstream.on("/v1/chat/completions", request -> Reply.sse(Upstreams.chatChunks("s", "gpt-5", words), Duration.ZERO));
+
+        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(chat("planner"))) {
+            assertThat(stream.stream().count()).isEqualTo(401);
+        }
+
+        assertThat(http.get("/metrics").text())
+                .contains("switchboard_gateway_tokens_total{alias=\"planner\",provider=\"openai\",type=\"completion\"} 400.0");
+    }
+
     private JsonNode readJson(byte[] body) {
         try {
             return mapper.readTree(body);
