@@ -109,4 +109,21 @@ class GatewayConfigTest extends TomlFileTestSupport {
 
         assertThat(config.modelConfigs().getFirst().fixedParams()).isEqualTo(List.of("max_tokens"));
     }
+
+    @Test
+    void theEffectiveConfigurationShowsTheGatewayAndApiBaseUrls() {
+        String summary = ConfigSummary.render(load("""
+                [gateway]
+                first_byte_timeout = "30s"
+
+                [[providers]]
+                id = "local"
+                kind = "static"
+                models = ["llama"]
+                api_base_url = "http://127.0.0.1:8000/v1"
+                """));
+
+        assertThat(summary).contains("[gateway]\nconnect_timeout = \"10s\"\nfirst_byte_timeout = \"30s\"\nidle_timeout = \"5m\"\n"
+                + "max_request_bytes = \"16MB\"\n").contains("api_base_url = \"http://127.0.0.1:8000/v1\"");
+    }
 }
