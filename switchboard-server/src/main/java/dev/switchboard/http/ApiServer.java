@@ -66,7 +66,7 @@ public final class ApiServer {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
         BodyHandler gatewayBody = BodyHandler.create(false).setBodyLimit(config.gateway().maxRequestBytes());
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(ctx -> (GatewayRoutes.isGatewayPath(ctx.request().path()) ? gatewayBody : body).handle(ctx));
+                .handler(ctx -> (GatewayRoutes.isGatewayPath(ctx.normalizedPath()) ? gatewayBody : body).handle(ctx));
         models.register(routes);
         new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
                 features.clock(), responses, features.providerAdmin(), bodies, async).register(routes);

@@ -85,7 +85,7 @@ final class Responses {
     }
 
     void error(RoutingContext ctx, int status, String type, String message, Map<String, Object> details) {
-        if (OpenAiErrors.appliesTo(ctx.request().path())) {
+        if (OpenAiErrors.appliesTo(ctx.normalizedPath())) {
             json(ctx, status, OpenAiErrors.body(status, type, message, details));
             return;
         }
