@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests a second the heap filled within minutes and the collector took most of the CPU.
  */
 class FinishedRequestsAreReleasedTest {
-    static final int REQUESTS = 2_000;
+    static final int REQUESTS = 1_200;
     /** Far below what {@link #REQUESTS} leaked requests hold (about 17 KB each), far above what the fake records. */
-    static final long MAX_GROWTH_BYTES = 12L * 1024 * 1024;
+    static final long MAX_GROWTH_BYTES = 10L * 1024 * 1024;
 
     @TempDir
     Path dir;
