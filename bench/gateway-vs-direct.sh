@@ -30,6 +30,8 @@ BENCH_REPEAT="${BENCH_REPEAT_GATEWAY:-3}"
 # shellcheck disable=SC2034 # read by bench_wrk in lib.sh
 BENCH_DURATION="${BENCH_DURATION_GATEWAY:-3}"
 FIRST_CHUNK_ROUNDS="${BENCH_FIRST_CHUNK_ROUNDS:-300}"
+WARMUP_SECONDS="${BENCH_WARMUP_GATEWAY:-10}"
+bench_note warmup_seconds "$WARMUP_SECONDS"
 bench_note nginx_workers "$NGINX_WORKERS"
 bench_note load_average_before "\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 
@@ -147,11 +149,15 @@ for server in "${SERVERS[@]}"; do
 done
 
 export BENCH_WRK_SCRIPT="$BENCH_DIR/wrk-post.lua"
-for server in "${SERVERS[@]}"; do # warm-up: JIT, connection pools; not recorded
+# Warm-up, not recorded: connection pools, and the JIT, which needs seconds of load before it settles when
+# other work holds the cores (2 s left Switchboard at four times its steady CPU per request on a busy day).
+for server in "${SERVERS[@]}"; do
+  warmup=$WARMUP_SECONDS
+  [ "$server" = direct ] && warmup=2
   for variant in chat sse; do
     serves "$server" "$variant" || continue
     mapfile -t extra < <(portkey_headers "$server" "$variant")
-    WRK_BODY="$(body_of "$server" "$variant")" BENCH_DURATION=2 bench_wrk warmup "$(url_of "$server" "$variant")" "${extra[@]}" >/dev/null
+    WRK_BODY="$(body_of "$server" "$variant")" BENCH_DURATION=$warmup bench_wrk warmup "$(url_of "$server" "$variant")" "${extra[@]}" >/dev/null
   done
 done
 sed -i '/"label": "warmup"/d' "$BENCH_RUNS"
