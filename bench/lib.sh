@@ -197,10 +197,11 @@ bench_heap_after_gc_mib() {
 
 # nginx ------------------------------------------------------------------------------------------
 
-# Starts nginx serving ROOT on PORT with WORKERS worker processes; extra http-level directives in $4.
-# Sets NGINX_PID. The generated nginx.conf lives in the temp dir; access_log off, keepalive on.
+# Starts nginx serving ROOT on PORT with WORKERS worker processes; extra http-level directives in $4,
+# extra server-level ones (locations) in $5. Sets NGINX_PID. The generated nginx.conf lives in the temp
+# dir; access_log off, keepalive on.
 bench_start_nginx() {
-  local root="$1" port="$2" workers="$3" extra="${4:-}" dir="$BENCH_TMP/nginx-$2"
+  local root="$1" port="$2" workers="$3" extra="${4:-}" server_extra="${5:-}" dir="$BENCH_TMP/nginx-$2"
   mkdir -p "$dir/tmp"
   # nginx's workers drop root for an unprivileged user, who must be able to read the temp dir.
   chmod 755 "$BENCH_TMP"
@@ -231,6 +232,7 @@ http {
   server {
     listen 127.0.0.1:$port;
     root $root;
+    $server_extra
   }
 }
 EOF
@@ -244,7 +246,7 @@ EOF
 
 # Runs wrk once: bench_wrk LABEL URL [wrk option…]. Appends the run (rps, latency percentiles in µs,
 # errors) to the runs file and prints "<requests/s> <requests>". Fails when no request succeeded or
-# any failed. BENCH_CPU_PIDS (optional) names the server's processes: their CPU time per request is
+# any failed. BENCH_WRK_SCRIPT (optional) replaces wrk-report.lua with a script that loads it (to POST). BENCH_CPU_PIDS (optional) names the server's processes: their CPU time per request is
 # recorded with the run (cpu_us_per_request), a figure that other load on the machine disturbs less.
 bench_wrk() {
   local label="$1" url="$2" out json
@@ -254,7 +256,7 @@ bench_wrk() {
   # shellcheck disable=SC2086 # a list of pids
   [ -z "${BENCH_CPU_PIDS:-}" ] || cpu0=$(bench_cpu_ticks $BENCH_CPU_PIDS)
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --timeout 10s --latency \
-      -s "$BENCH_DIR/wrk-report.lua" "$@" "$url" >"$out" 2>&1 || { cat "$out" >&2; bench_die "wrk failed on $url"; }
+      -s "${BENCH_WRK_SCRIPT:-$BENCH_DIR/wrk-report.lua}" "$@" "$url" >"$out" 2>&1 || { cat "$out" >&2; bench_die "wrk failed on $url"; }
   # shellcheck disable=SC2086
   [ -z "${BENCH_CPU_PIDS:-}" ] || cpu1=$(bench_cpu_ticks $BENCH_CPU_PIDS)
   json=$(sed -n 's/^WRK_JSON //p' "$out")

@@ -26,6 +26,10 @@ import dev.switchboard.events.ClusterSync;
 import dev.switchboard.events.Commits;
 import dev.switchboard.events.EventLog;
 import dev.switchboard.catalog.LeaderLease;
+import dev.switchboard.gateway.AliasResolver;
+import dev.switchboard.gateway.Gateway;
+import dev.switchboard.gateway.GatewayMetrics;
+import dev.switchboard.gateway.GatewayProxy;
 import dev.switchboard.http.Features;
 import dev.switchboard.configs.ModelConfigRepository;
 import dev.switchboard.events.EventFeed;
@@ -99,6 +103,7 @@ public final class Switchboard implements AutoCloseable {
     private final FeedSettings feedSettings;
     private final EventFeed feed;
     private final EventPruner pruner;
+    private final UrlPolicy urlPolicy;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -137,7 +142,7 @@ public final class Switchboard implements AutoCloseable {
             CatalogApplier applier = new CatalogApplier(state, commits, store, snapshots, config.catalog().shrinkGuard(), clock);
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
-            UrlPolicy urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
+            this.urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
             var source = new UpstreamModelSource(new ProviderDialects(), upstream, urlPolicy, config.catalog().maxModels());
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
@@ -240,8 +245,11 @@ public final class Switchboard implements AutoCloseable {
             throw new IllegalStateException("refusing to start: " + refusal);
         }
         vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        GatewayMetrics gatewayMetrics = new GatewayMetrics(meters);
+        Gateway gateway = new Gateway(new AliasResolver(configs::current, providers, state, lookup),
+                new GatewayProxy(vertx, config.gateway(), urlPolicy, gatewayMetrics, mapper), gatewayMetrics);
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
-                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock), modelsRenderer);
+                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()

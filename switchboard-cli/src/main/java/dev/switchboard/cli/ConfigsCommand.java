@@ -69,6 +69,8 @@ final class ConfigsCommand {
         String model;
         @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A parameter (repeatable); the value is read as JSON when it parses (0.2, true, {…}), else as text.")
         Map<String, String> params = new LinkedHashMap<>();
+        @Option(names = "--fixed", paramLabel = "KEY", description = "A --param that gateway requests cannot override (repeatable).")
+        List<String> fixedParams = java.util.List.of();
         @Option(names = "--fallback", paramLabel = "TARGET", description = "provider/model or alias, in order (repeatable).")
         List<String> fallbacks = java.util.List.of();
         @Option(names = "--description")
@@ -87,6 +89,7 @@ final class ConfigsCommand {
             body.put("model", model);
             ObjectNode paramNode = body.putObject("params");
             for (var entry : params.entrySet()) paramNode.set(entry.getKey(), value(entry.getKey(), entry.getValue()));
+            body.set("fixed_params", mapper.valueToTree(fixedParams));
             body.set("fallbacks", mapper.valueToTree(fallbacks));
             if (description != null) body.put("description", description);
             body.set("labels", mapper.valueToTree(labels));

@@ -44,12 +44,12 @@ final class KeysCommand {
     static final class CreateKey extends Base {
         @Option(names = "--name", required = true, description = "What the key is for (shown in lists and as updated_by).")
         String name;
-        @Option(names = "--role", required = true, description = "reader, writer or admin.")
+        @Option(names = "--role", required = true, description = "reader, caller, writer or admin.")
         String role;
 
         @Override
         public Integer call() throws Exception {
-            Role parsed = Role.ofKey(role).orElseThrow(() -> new IllegalArgumentException("--role must be reader, writer or admin, got \"" + role + "\""));
+            Role parsed = Role.ofKey(role).orElseThrow(() -> new IllegalArgumentException("--role must be reader, caller, writer or admin, got \"" + role + "\""));
             JsonNode created;
             if (offline) {
                 created = offline(keys -> {

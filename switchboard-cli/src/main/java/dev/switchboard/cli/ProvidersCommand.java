@@ -45,6 +45,9 @@ final class ProvidersCommand {
     abstract static class Settings extends Base {
         @Option(names = "--base-url", paramLabel = "URL")
         String baseUrl;
+        @Option(names = "--api-base-url", paramLabel = "URL",
+                description = "Where the gateway sends inference requests (its OpenAI-compatible API), e.g. http://127.0.0.1:8000/v1.")
+        String apiBaseUrl;
         @Option(names = "--api-key-env", paramLabel = "VAR", description = "Read the credential from this environment variable.")
         String apiKeyEnv;
         @Option(names = "--api-key-stdin", description = "Read the credential from the first line of standard input.")
@@ -59,6 +62,7 @@ final class ProvidersCommand {
         ObjectNode settings() throws Exception {
             ObjectNode body = mapper.createObjectNode();
             if (baseUrl != null) body.put("base_url", baseUrl);
+            if (apiBaseUrl != null) body.put("api_base_url", apiBaseUrl);
             if (apiKeyEnv != null) {
                 String key = System.getenv(apiKeyEnv);
                 if (key == null || key.isEmpty()) throw new IllegalArgumentException("environment variable " + apiKeyEnv + " is not set");

@@ -64,4 +64,22 @@ class ConfigsAndProvidersCliTest {
             assertThat(run(port, "providers", "remove", "acme").out()).contains("removed acme");
         }
     }
+
+    @Test
+    void theGatewaysSettingsCanBeSetFromTheCommandLine() throws Exception {
+        try (Switchboard server = Switchboard.open(TestConfigs.embedded(dir, List.of())).serve()) {
+            int port = server.port();
+
+            CliRun added = run(port, "providers", "add", "lab", "--kind", "static", "--model", "llama",
+                    "--api-base-url", "http://127.0.0.1:8000/v1", "--json");
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            assertThat(new ObjectMapper().readTree(added.out()).path("api_base_url").asText()).isEqualTo("http://127.0.0.1:8000/v1");
+            CliRun set = run(port, "configs", "set", "coder", "--provider", "lab", "--model", "llama", "--param", "max_tokens=512",
+                    "--param", "temperature=0.2", "--fixed", "max_tokens");
+            assertThat(set.exitCode()).as(set.err()).isZero();
+
+            var config = new ObjectMapper().readTree(run(port, "configs", "get", "coder").out());
+            assertThat(config.path("fixed_params").toString()).isEqualTo("[\"max_tokens\"]");
+        }
+    }
 }

@@ -86,7 +86,7 @@ public final class ApiKeys {
             throw new Problem.Invalid("a key's name must not contain control characters (escape sequences, line breaks, tabs)",
                     Map.of("name", "contains a control character"));
         }
-        if (role == Role.PUBLIC) throw new Problem.Invalid("role must be reader, writer or admin", Map.of("role", "invalid"));
+        if (role == Role.PUBLIC) throw new Problem.Invalid("role must be reader, caller, writer or admin", Map.of("role", "invalid"));
         String secret = secrets.newCredential(KEY_PREFIX);
         KeyInfo info = new KeyInfo(secrets.newId(), name.trim(), role, secret.substring(0, KEY_PREFIX.length() + 4),
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), Optional.empty());

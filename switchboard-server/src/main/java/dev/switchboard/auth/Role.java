@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Who may do what: {@code reader} reads and follows the feed, {@code writer} also edits model
- * configurations, {@code admin} may do everything. {@code PUBLIC} marks endpoints that need no key.
+ * Who may do what: {@code reader} reads and follows the feed, {@code caller} also calls models through the
+ * gateway (which spends the providers' credits, so a dashboard's read-only key cannot), {@code writer} also edits
+ * model configurations, {@code admin} may do everything. {@code PUBLIC} marks endpoints that need no key.
+ * Each role covers the ones before it.
  */
 public enum Role {
-    PUBLIC, READER, WRITER, ADMIN;
+    PUBLIC, READER, CALLER, WRITER, ADMIN;
 
     /** True when a principal with this role may call an endpoint that requires {@code required}. */
     public boolean covers(Role required) {

@@ -26,8 +26,12 @@ public final class ApiProviderRepository {
         this.cipher = cipher;
     }
 
-    /** The settings kept as one JSON column: everything but id, kind, URL and credential. */
-    record Settings(List<String> allowedModels, List<String> deniedModels, List<String> models, Map<String, String> headers) {
+    /**
+     * The settings kept as one JSON column: everything but id, kind, URL and credential. A field added later
+     * ({@code api_base_url}) is absent from older rows and reads as null.
+     */
+    record Settings(List<String> allowedModels, List<String> deniedModels, List<String> models, Map<String, String> headers,
+                    String apiBaseUrl) {
     }
 
     public List<ProviderConfig> loadAll(Handle handle) {
@@ -44,7 +48,8 @@ public final class ApiProviderRepository {
         columns.put("kind", provider.kind().wireName());
         columns.put("url", provider.baseUrl() == null ? null : provider.baseUrl().toString());
         columns.put("key", provider.apiKey().isPresent() ? cipher.encrypt(provider.apiKey().value()) : null);
-        columns.put("settings", write(new Settings(provider.allowedModels(), provider.deniedModels(), provider.staticModels(), provider.headers())));
+        columns.put("settings", write(new Settings(provider.allowedModels(), provider.deniedModels(), provider.staticModels(), provider.headers(),
+                provider.apiBaseUrl() == null ? null : provider.apiBaseUrl().toString())));
         columns.put("now", Timestamp.from(now));
         int updated = handle.createUpdate("""
                 UPDATE api_provider SET kind = :kind, base_url = :url, api_key_ciphertext = :key, settings = :settings,
@@ -66,7 +71,8 @@ public final class ApiProviderRepository {
         String key = rs.getString("api_key_ciphertext");
         return new ProviderConfig(rs.getString("id"), ProviderKind.fromWireName(rs.getString("kind")).orElseThrow(),
                 url == null ? null : URI.create(url), key == null ? Secret.NONE : Secret.literal(cipher.decrypt(key)),
-                settings.allowedModels(), settings.deniedModels(), settings.models(), settings.headers(), ProviderConfig.Source.API);
+                settings.allowedModels(), settings.deniedModels(), settings.models(), settings.headers(), ProviderConfig.Source.API,
+                settings.apiBaseUrl() == null ? null : URI.create(settings.apiBaseUrl()));
     }
 
     private String write(Settings settings) {

@@ -192,6 +192,7 @@ public final class ProviderAdmin {
         if (!before.deniedModels().equals(after.deniedModels())) changed.add("denied_models");
         if (!before.staticModels().equals(after.staticModels())) changed.add("models");
         if (!before.headers().equals(after.headers())) changed.add("headers");
+        if (!Objects.equals(before.apiBaseUrl(), after.apiBaseUrl())) changed.add("api_base_url");
         return changed;
     }
 

@@ -42,6 +42,26 @@ final class BaseUrls {
         };
     }
 
+    /**
+     * An http or https URL and nothing else ({@code api_base_url}: inference is never read from a file).
+     *
+     * @throws IllegalArgumentException with a message that completes "api_base_url …"
+     */
+    URI web(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("must be an absolute URL such as " + EXAMPLE + ", got "
+                    + Values.quote(text) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("must use http or https, got " + Values.quote(text));
+        }
+        return web(uri, text);
+    }
+
     private static URI web(URI uri, String text) {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("must name a host, such as " + EXAMPLE + ", got " + Values.quote(text));

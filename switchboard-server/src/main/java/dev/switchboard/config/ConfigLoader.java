@@ -17,8 +17,8 @@ import java.util.Optional;
  *   <li>parse the TOML; syntax errors are reported as {@code file:line:column: message};</li>
  *   <li>reject unknown sections and keys, listing the known ones — a silently ignored setting is worse
  *       than a failed start;</li>
- *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]},
- *       {@code [model_catalog]} and {@code [events]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
+ *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]}, {@code [model_catalog]},
+ *       {@code [events]}, {@code [auth]} and {@code [gateway]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
  *       (e.g. {@code SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL=30m}); the environment wins over the file.
  *       A list key takes its items comma-separated ({@code SWITCHBOARD_SERVER_ALLOWED_ORIGINS=http://a:3000,http://b}).
  *       A variable with a section prefix and an unknown key is an error; variables without a section
@@ -81,6 +81,7 @@ public final class ConfigLoader {
         EventsConfig events = events(reader(raw, Section.EVENTS, references, problems));
         SectionReader authSettings = reader(raw, Section.AUTH, references, problems);
         AuthConfig auth = auth(authSettings);
+        GatewayConfig gateway = gateway(reader(raw, Section.GATEWAY, references, problems));
         List<ProviderConfig> providers = new ProviderReader(references, new BaseUrls(workingDirectory), problems)
                 .readAll(raw.providers());
         // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
@@ -88,7 +89,7 @@ public final class ConfigLoader {
         if (problems.isEmpty()) checkAdminKey(authSettings, auth);
         List<ModelConfigSeed> seeds = new ModelConfigSeedReader(references, problems).readAll(raw.modelConfigs());
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source).withGateway(gateway);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {
@@ -176,6 +177,14 @@ public final class ConfigLoader {
                 s.positiveDuration("refresh_token_ttl", AuthConfig.DEFAULT_REFRESH_TOKEN_TTL),
                 s.integer("write_rate_per_minute", AuthConfig.DEFAULT_WRITE_RATE_PER_MINUTE, 1, 1_000_000),
                 s.strings("allowed_provider_hosts"));
+    }
+
+    private static GatewayConfig gateway(SectionReader s) {
+        return new GatewayConfig(
+                s.positiveDuration("connect_timeout", GatewayConfig.DEFAULT_CONNECT_TIMEOUT),
+                s.positiveDuration("first_byte_timeout", GatewayConfig.DEFAULT_FIRST_BYTE_TIMEOUT),
+                s.positiveDuration("idle_timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT),
+                s.size("max_request_bytes", GatewayConfig.DEFAULT_MAX_REQUEST_BYTES));
     }
 
     private static AuthConfig.Mode authMode(Object value) {

@@ -12,14 +12,14 @@ final class ConfigSchema {
     static final String PROVIDERS = "providers";
     static final String PROVIDERS_LABEL = "[[providers]]";
     static final List<String> PROVIDER_KEYS = List.of(
-            "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers");
+            "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers", "api_base_url");
     /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
     static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key");
     static final String ENV_PREFIX = "SWITCHBOARD_";
     static final String MODEL_CONFIGS = "model_configs";
     static final String MODEL_CONFIGS_LABEL = "[[model_configs]]";
     static final List<String> MODEL_CONFIG_KEYS = List.of(
-            "alias", "provider", "model", "params", "fallbacks", "description", "labels");
+            "alias", "provider", "model", "params", "fixed_params", "fallbacks", "description", "labels");
 
     private ConfigSchema() {
     }
@@ -33,7 +33,8 @@ final class ConfigSchema {
                 "max_backoff", "leader_lease"),
         EVENTS("events", "retention", "min_events"),
         AUTH("auth", "mode", "admin_key", "access_token_ttl", "refresh_token_ttl", "write_rate_per_minute",
-                "allowed_provider_hosts");
+                "allowed_provider_hosts"),
+        GATEWAY("gateway", "connect_timeout", "first_byte_timeout", "idle_timeout", "max_request_bytes");
 
         final String tomlName;
         final List<String> keys;

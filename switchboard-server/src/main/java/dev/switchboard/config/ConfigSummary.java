@@ -24,6 +24,7 @@ public final class ConfigSummary {
         catalog(out, config.catalog());
         events(out, config.events());
         auth(out, config.auth());
+        gateway(out, config.gateway());
         config.providers().forEach(provider -> provider(out, provider));
         return out.toString();
     }
@@ -80,11 +81,20 @@ public final class ConfigSummary {
         line(out, "write_rate_per_minute", auth.writeRatePerMinute());
     }
 
+    private static void gateway(StringBuilder out, GatewayConfig gateway) {
+        out.append("[gateway]\n");
+        line(out, "connect_timeout", duration(gateway.connectTimeout()));
+        line(out, "first_byte_timeout", duration(gateway.firstByteTimeout()));
+        line(out, "idle_timeout", duration(gateway.idleTimeout()));
+        line(out, "max_request_bytes", size(gateway.maxRequestBytes()));
+    }
+
     private static void provider(StringBuilder out, ProviderConfig provider) {
         out.append("[[providers]]\n");
         line(out, "id", Values.quote(provider.id()));
         line(out, "kind", Values.quote(provider.kind().wireName()));
         if (provider.baseUrl() != null) line(out, "base_url", Values.quote(provider.baseUrl().toString()));
+        if (provider.apiBaseUrl() != null) line(out, "api_base_url", Values.quote(provider.apiBaseUrl().toString()));
         if (provider.apiKey().isPresent() || !provider.apiKey().reference().isEmpty()) {
             line(out, "api_key", secret(provider.apiKey()));
         }

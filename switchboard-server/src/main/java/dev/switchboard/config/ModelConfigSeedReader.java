@@ -50,12 +50,13 @@ final class ModelConfigSeedReader {
         alias.filter(a -> !ProviderConfig.ID_PATTERN.matcher(a).matches()).ifPresent(a -> table.problem("alias",
                 "must be 1 to 63 lowercase letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit, got " + Values.quote(a)));
         Map<String, Object> params = params(table);
+        List<String> fixedParams = table.strings("fixed_params");
         List<String> fallbacks = table.strings("fallbacks");
         String description = table.string("description", "");
         Map<String, String> labels = table.stringTable("labels");
         if (alias.isEmpty() || provider.isEmpty() || model.isEmpty()) return Optional.empty();
         return Optional.of(new ModelConfigSeed(alias.get(), provider.get(), model.get(), params, fallbacks, description, labels,
-                raw.origin().prefix("").replaceAll(":\\s*$", "")));
+                raw.origin().prefix("").replaceAll(":\\s*$", ""), fixedParams));
     }
 
     private Optional<String> required(RawTable raw, SectionReader table, String key, String example) {

@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * @param staticModels  the model ids of a {@code static} provider
  * @param headers       extra request headers sent to the upstream
  * @param source        where the provider was declared
+ * @param apiBaseUrl    where its OpenAI-compatible inference API lives (the gateway's upstream), when it is not
+ *                      where the kind puts it by default; null for the default. The only inference endpoint
+ *                      of {@code registry} and {@code static} providers
  */
 public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey,
                              List<String> allowedModels, List<String> deniedModels,
-                             List<String> staticModels, Map<String, String> headers, Source source) {
+                             List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -63,24 +66,34 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
         Objects.requireNonNull(source, "source");
     }
 
+    /** Without an {@code api_base_url}. */
+    public ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey, List<String> allowedModels,
+                          List<String> deniedModels, List<String> staticModels, Map<String, String> headers, Source source) {
+        this(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, null);
+    }
+
     /** A provider declared in code, as tests and the sample config need it. */
     public static ProviderConfig of(String id, ProviderKind kind, URI baseUrl) {
         return new ProviderConfig(id, kind, baseUrl, Secret.NONE, List.of(), List.of(), List.of(), Map.of(), Source.CONFIG);
     }
 
     public ProviderConfig withApiKey(Secret key) {
-        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source);
+        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl);
     }
 
     public ProviderConfig withFilters(List<String> allowed, List<String> denied) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl);
     }
 
     public ProviderConfig withStaticModels(List<String> models) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl);
     }
 
     public ProviderConfig withHeaders(Map<String, String> extra) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl);
+    }
+
+    public ProviderConfig withApiBaseUrl(URI url) {
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url);
     }
 }

@@ -61,8 +61,9 @@ final class ProviderReader {
 
         URI baseUrl = baseUrl(raw, table, kind.get());
         List<String> models = models(raw, table, kind.get());
+        URI apiBaseUrl = table.read("api_base_url", null, value -> baseUrls.web(Values.text(value)));
         return Optional.of(new ProviderConfig(id.get(), kind.get(), baseUrl, apiKey, allowed, denied, models,
-                headers, ProviderConfig.Source.CONFIG));
+                headers, ProviderConfig.Source.CONFIG, apiBaseUrl));
     }
 
     private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,

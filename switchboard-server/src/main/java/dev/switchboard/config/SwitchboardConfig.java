@@ -13,7 +13,14 @@ import java.util.Optional;
  */
 public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
                                 AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
-                                Optional<Path> source) {
+                                Optional<Path> source, GatewayConfig gateway) {
+    /** With the gateway's defaults. */
+    public SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
+                             AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
+                             Optional<Path> source) {
+        this(server, store, catalog, events, auth, providers, modelConfigs, source, GatewayConfig.defaults());
+    }
+
     public SwitchboardConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(store, "store");
@@ -23,6 +30,7 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
         providers = List.copyOf(providers);
         modelConfigs = List.copyOf(modelConfigs);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(gateway, "gateway");
     }
 
     public Optional<ProviderConfig> provider(String id) {
@@ -30,30 +38,34 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
     }
 
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source, gateway);
     }
 
     public SwitchboardConfig withStore(StoreConfig newStore) {
-        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source, gateway);
     }
 
     public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
-        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source, gateway);
     }
 
     public SwitchboardConfig withEvents(EventsConfig newEvents) {
-        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source, gateway);
     }
 
     public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source, gateway);
     }
 
     public SwitchboardConfig withModelConfigs(List<ModelConfigSeed> seeds) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source, gateway);
+    }
+
+    public SwitchboardConfig withGateway(GatewayConfig newGateway) {
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, modelConfigs, source, newGateway);
     }
 }

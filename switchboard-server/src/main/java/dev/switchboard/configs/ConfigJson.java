@@ -22,7 +22,10 @@ public final class ConfigJson {
         this.mapper = mapper;
     }
 
-    /** {@code {alias, provider, model, params, fallbacks, description, labels, version, updated_at, updated_by, target, target_status}}. */
+    /**
+     * {@code {alias, provider, model, params, fixed_params, fallbacks, description, labels, version, updated_at, updated_by,
+     * target, target_status}}.
+     */
     public ObjectNode render(ModelConfig config) {
         ObjectNode node = mapper.createObjectNode();
         node.put("alias", config.alias());
@@ -30,6 +33,7 @@ public final class ConfigJson {
         node.put("provider", spec.provider());
         node.put("model", spec.model());
         node.set("params", spec.params());
+        node.set("fixed_params", mapper.valueToTree(spec.fixedParams()));
         node.set("fallbacks", mapper.valueToTree(spec.fallbacks()));
         node.put("description", spec.description());
         node.set("labels", mapper.valueToTree(spec.labels()));

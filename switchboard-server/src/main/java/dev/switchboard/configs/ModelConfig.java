@@ -31,6 +31,7 @@ public record ModelConfig(String alias, ModelConfigSpec spec, long version, Inst
         if (!before.provider().equals(spec.provider())) changed.add("provider");
         if (!before.model().equals(spec.model())) changed.add("model");
         if (!before.params().equals(spec.params())) changed.add("params");
+        if (!before.fixedParams().equals(spec.fixedParams())) changed.add("fixed_params");
         if (!before.fallbacks().equals(spec.fallbacks())) changed.add("fallbacks");
         if (!before.description().equals(spec.description())) changed.add("description");
         if (!before.labels().equals(spec.labels())) changed.add("labels");

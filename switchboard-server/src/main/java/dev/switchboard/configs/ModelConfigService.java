@@ -242,8 +242,11 @@ public final class ModelConfigService {
             boolean known = store.withHandle(handle -> repository.lastVersion(handle, seed.alias())) > 0;
             if (known) continue;
             ModelConfigSpec spec = new ModelConfigSpec(seed.provider(), seed.model(), mapper.valueToTree(seed.params()),
-                    seed.fallbacks(), seed.description(), seed.labels());
+                    seed.fallbacks(), seed.description(), seed.labels(), seed.fixedParams());
             try {
+                SpecReader.fixedParamsProblem(spec.params(), spec.fixedParams()).ifPresent(problem -> {
+                    throw new Problem.Invalid("fixed_params " + problem, java.util.Map.of("fixed_params", problem));
+                });
                 write(seed.alias(), existing -> spec, OptionalLong.empty(), true, false, "config-file", "created");
             } catch (Problem.Conflict | StoreException.Conflict importedByAnother) {
                 continue; // another instance sharing the store imported it at the same moment

@@ -11,10 +11,19 @@ import java.util.TreeMap;
 /**
  * The editable part of a model configuration: what a client sends and what each version stores.
  *
- * @param fallbacks ordered {@code provider/model} targets or other aliases, tried when the target fails
+ * @param params      call parameters; through the gateway they are defaults that a request may override
+ * @param fallbacks   ordered {@code provider/model} targets or other aliases, tried when the target fails
+ * @param fixedParams names of {@code params} that the gateway always sends as configured, whatever the request
+ *                    says (a cap on {@code max_tokens}, a required {@code user}); each one is a key of {@code params}
  */
 public record ModelConfigSpec(String provider, String model, ObjectNode params, List<String> fallbacks,
-                              String description, Map<String, String> labels) {
+                              String description, Map<String, String> labels, List<String> fixedParams) {
+    /** Without fixed params. */
+    public ModelConfigSpec(String provider, String model, ObjectNode params, List<String> fallbacks,
+                           String description, Map<String, String> labels) {
+        this(provider, model, params, fallbacks, description, labels, List.of());
+    }
+
     public ModelConfigSpec {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
@@ -22,6 +31,7 @@ public record ModelConfigSpec(String provider, String model, ObjectNode params, 
         fallbacks = List.copyOf(fallbacks == null ? List.of() : fallbacks);
         description = description == null ? "" : description;
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
+        fixedParams = List.copyOf(fixedParams == null ? List.of() : fixedParams);
     }
 
     public String target() {

@@ -22,7 +22,8 @@ final class SpecReader {
     static final int MAX_DESCRIPTION = 2000;
     static final int MAX_FALLBACKS = 16;
     static final int MAX_LABELS = 64;
-    private static final Set<String> EDITABLE = Set.of("provider", "model", "params", "fallbacks", "description", "labels");
+    private static final Set<String> EDITABLE = Set.of("provider", "model", "params", "fixed_params", "fallbacks", "description",
+            "labels");
     /** Fields a client may send back from a GET; they are set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("alias", "version", "updated_at", "updated_by", "target", "target_status");
 
@@ -54,6 +55,8 @@ final class SpecReader {
             if (paramsNode.isObject()) params = (ObjectNode) paramsNode;
             else errors.put("params", "must be a JSON object, got " + kind(paramsNode));
         }
+        List<String> fixedParams = stringArray(body, "fixed_params", errors);
+        fixedParamsProblem(params, fixedParams).ifPresent(problem -> errors.put("fixed_params", problem));
         List<String> fallbacks = stringArray(body, "fallbacks", errors);
         String description = optionalString(body, "description", errors);
         if (description != null && description.length() > MAX_DESCRIPTION) {
@@ -63,7 +66,15 @@ final class SpecReader {
         if (!errors.isEmpty()) {
             throw new Problem.Invalid("invalid model configuration: " + summary(errors), errors);
         }
-        return new ModelConfigSpec(provider, model, params, fallbacks, description, labels);
+        return new ModelConfigSpec(provider, model, params, fallbacks, description, labels, fixedParams);
+    }
+
+    /** Why {@code fixedParams} cannot go with {@code params}: a fixed param must have a value to fix. */
+    static java.util.Optional<String> fixedParamsProblem(JsonNode params, List<String> fixedParams) {
+        List<String> missing = fixedParams.stream().filter(name -> params == null || !params.has(name)).toList();
+        if (missing.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of("names " + String.join(", ", missing.stream().map(n -> "\"" + n + "\"").toList())
+                + ", which params does not set; a fixed param needs its value in params");
     }
 
     /**

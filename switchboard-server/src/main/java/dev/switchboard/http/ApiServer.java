@@ -78,8 +78,10 @@ public final class ApiServer {
         });
         router.route().handler(this::refuseWhileStopping);
         router.route().handler(crossSite);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes());
+        BodyHandler gatewayBody = BodyHandler.create(false).setBodyLimit(config.gateway().maxRequestBytes());
         router.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(BodyHandler.create(false).setBodyLimit(config.server().maxBodyBytes()));
+                .handler(ctx -> (GatewayRoutes.isGatewayPath(ctx.normalizedPath()) ? gatewayBody : body).handle(ctx));
         models.register(routes);
         new ProvidersRoutes(features.providers(), features.catalog(), features.coordinator(), renderer, config.catalog(),
                 features.clock(), responses, features.providerAdmin(), bodies, async).register(routes);
@@ -87,6 +89,7 @@ public final class ApiServer {
         new AuthRoutes(features.keys(), features.tokens(), access, responses, bodies, async).register(routes);
         new EventsRoutes(features.feed(), features.tokens(), features.heartbeat(), responses, features.clock()).register(routes);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
+        new GatewayRoutes(features.gateway(), responses, bodies).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(routes::handleUnmatched);

@@ -47,7 +47,7 @@ final class AuthRoutes {
         JsonNode body = bodies.object(ctx, "a key", Set.of("name", "role"));
         String name = body.path("name").asText(null);
         Role role = Role.ofKey(body.path("role").asText("")).orElseThrow(() -> new Problem.Invalid(
-                "role must be reader, writer or admin", Map.of("role", "must be reader, writer or admin")));
+                "role must be reader, caller, writer or admin", Map.of("role", "must be reader, caller, writer or admin")));
         async.run(ctx, () -> CompletableFuture.completedFuture(keys.create(name, role)), created -> {
             Map<String, Object> answer = describe(created.info());
             answer.put("key", created.secret());

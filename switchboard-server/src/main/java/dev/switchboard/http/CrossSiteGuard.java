@@ -35,7 +35,8 @@ import java.util.Set;
 final class CrossSiteGuard implements Handler<RoutingContext> {
     private static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID, Accept";
-    private static final String EXPOSED_HEADERS = "ETag, Location, Retry-After, WWW-Authenticate, " + ApiServer.REVISION_HEADER;
+    private static final String EXPOSED_HEADERS = "ETag, Location, Retry-After, WWW-Authenticate, " + ApiServer.REVISION_HEADER
+            + ", X-Switchboard-Target, X-Switchboard-Attempts";
     private static final CharSequence VARY_ORIGIN = HttpHeaders.createOptimized("Origin");
     /** How long a browser may reuse a preflight answer. */
     private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";

@@ -10,6 +10,7 @@ import dev.switchboard.catalog.RefreshCoordinator;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventFeed;
+import dev.switchboard.gateway.Gateway;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
@@ -24,5 +25,5 @@ import java.util.function.BooleanSupplier;
 public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry providers, RefreshCoordinator coordinator,
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        AuthConfig auth, ApiKeys keys, TokenService tokens,
-                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock) {
+                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock, Gateway gateway) {
 }

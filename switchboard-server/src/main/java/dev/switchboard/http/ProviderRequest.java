@@ -23,7 +23,7 @@ import java.util.Set;
 /** Reads an API-managed provider from a request body, one message per bad field (400), and shows one as JSON. */
 public final class ProviderRequest implements ProviderJson {
     private static final Set<String> FIELDS = Set.of("id", "kind", "base_url", "api_key", "allowed_models", "denied_models",
-            "models", "headers");
+            "models", "headers", "api_base_url");
     /** Fields a client may send back from a GET; set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("source", "status", "model_count", "last_refreshed_at", "last_success_at",
             "age_seconds", "stale", "last_error", "consecutive_failures", "has_credentials", "suspect_model_count", "header_names");
@@ -45,6 +45,7 @@ public final class ProviderRequest implements ProviderJson {
         node.put("id", provider.id());
         node.put("kind", provider.kind().wireName());
         if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
+        if (provider.apiBaseUrl() != null) node.put("api_base_url", provider.apiBaseUrl().toString());
         node.put("source", provider.source().wireName());
         node.put("has_credentials", provider.apiKey().isPresent());
         node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
@@ -96,10 +97,11 @@ public final class ProviderRequest implements ProviderJson {
             if (kept > maxModels) errors.put("models", "lists " + kept + " models, over the max_models cap of " + maxModels);
         }
         Map<String, String> headers = headers(body, errors);
+        URI apiBaseUrl = apiBaseUrl(body, errors);
         if (!errors.isEmpty()) {
             throw new Problem.Invalid("invalid provider: " + summary(errors), errors);
         }
-        return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API);
+        return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API, apiBaseUrl);
     }
 
     /**
@@ -141,6 +143,24 @@ public final class ProviderRequest implements ProviderJson {
             return uri;
         } catch (URISyntaxException e) {
             errors.put("base_url", "is not a valid URL: " + e.getReason());
+            return null;
+        }
+    }
+
+    /** Where the gateway sends inference requests, under the same URL policy as {@code base_url}. */
+    private URI apiBaseUrl(JsonNode body, Map<String, String> errors) {
+        String text = text(body, "api_base_url", false, errors);
+        if (text == null) return null;
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute()) {
+                errors.put("api_base_url", "must be an absolute http(s) URL");
+                return null;
+            }
+            policy.refusal(uri).ifPresent(reason -> errors.put("api_base_url", reason));
+            return uri;
+        } catch (URISyntaxException e) {
+            errors.put("api_base_url", "is not a valid URL: " + e.getReason());
             return null;
         }
     }

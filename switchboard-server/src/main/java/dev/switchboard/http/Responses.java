@@ -93,6 +93,10 @@ final class Responses {
     }
 
     void error(RoutingContext ctx, int status, String type, String message, Map<String, Object> details) {
+        if (OpenAiErrors.appliesTo(ctx.normalizedPath())) {
+            json(ctx, status, OpenAiErrors.body(status, type, message, details));
+            return;
+        }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);

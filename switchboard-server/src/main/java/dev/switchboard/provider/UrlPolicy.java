@@ -64,6 +64,19 @@ public final class UrlPolicy {
         return Optional.empty();
     }
 
+    /**
+     * Why a connection to {@code address}, made for {@code host}, is refused, or empty: for callers that learn
+     * the address as they connect (the gateway checks the connection it got, before sending anything on it).
+     */
+    public Optional<String> addressRefusal(String host, InetAddress address) {
+        String bare = host.toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", "");
+        if (allowedHosts.contains(bare)) return Optional.empty();
+        if (METADATA_HOSTS.contains(bare)) return Optional.of("points at a cloud metadata service (" + bare + "), which is not allowed");
+        if (!forbidden(address)) return Optional.empty();
+        return Optional.of("resolves to " + address.getHostAddress() + ", a link-local or metadata address, which is not allowed"
+                + " (list the host in [auth] allowed_provider_hosts to permit it)");
+    }
+
     private static boolean forbidden(InetAddress address) {
         if (address.isLinkLocalAddress()) return true; // 169.254.0.0/16 and fe80::/10
         String text = address.getHostAddress().toLowerCase(Locale.ROOT);

@@ -55,6 +55,7 @@ class SampleConfigTest {
         assertThat(config.catalog()).isEqualTo(CatalogConfig.defaults());
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
         assertThat(config.events()).isEqualTo(EventsConfig.defaults());
+        assertThat(config.gateway()).isEqualTo(GatewayConfig.defaults());
     }
 
     /** Tests run in the module directory; the sample lives at the repository root above it. */

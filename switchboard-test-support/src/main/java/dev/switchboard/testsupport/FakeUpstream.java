@@ -229,8 +229,9 @@ public final class FakeUpstream implements AutoCloseable {
      * One request as the fake received it.
      *
      * @param headers names compared case-insensitively
+     * @param body    the request body as sent (empty for none)
      */
-    public record RecordedRequest(String method, String path, String rawQuery, Map<String, List<String>> headers) {
+    public record RecordedRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
 
         /** Keeps a read-only, case-insensitive copy of the headers. */
         public RecordedRequest {
@@ -239,9 +240,14 @@ public final class FakeUpstream implements AutoCloseable {
             headers = Collections.unmodifiableMap(copy);
         }
 
-        static RecordedRequest of(HttpExchange exchange) {
+        static RecordedRequest of(HttpExchange exchange) throws IOException {
             URI uri = exchange.getRequestURI();
-            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders());
+            return new RecordedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders(),
+                    exchange.getRequestBody().readAllBytes());
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
         }
 
         public Optional<String> header(String name) {
@@ -351,6 +357,45 @@ public final class FakeUpstream implements AutoCloseable {
                 exchange.getResponseBody().write("{\"data\":[".getBytes(StandardCharsets.UTF_8));
                 exchange.getResponseBody().flush();
                 pause.untilClosed();
+            };
+        }
+
+        /**
+         * A Server-Sent Events stream: each of {@code data} as one {@code data:} event, flushed on its own,
+         * {@code gap} apart, then the end of the body.
+         */
+        static Reply sse(List<String> data, Duration gap) {
+            return (exchange, pause) -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                for (int i = 0; i < data.size(); i++) {
+                    if (i > 0 && !pause.sleep(gap)) return;
+                    out.write(("data: " + data.get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            };
+        }
+
+        /**
+         * A stream that sends one event every {@code every} until the client goes away, then counts
+         * {@code clientLeft} down: the fake's own view of a cancelled request.
+         */
+        static Reply streamUntilClientLeaves(Duration every, CountDownLatch clientLeft) {
+            return (exchange, pause) -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                try {
+                    for (int i = 0; ; i++) {
+                        out.write(("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        if (!pause.sleep(every)) return;
+                    }
+                } catch (IOException gone) {
+                    clientLeft.countDown();
+                    throw gone;
+                }
             };
         }
 

@@ -1,0 +1,383 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.provider.CredentialMask;
+import dev.switchboard.provider.UrlPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One request through the gateway, from the first attempt to the end of the answer. Every callback runs on the
+ * caller's event loop, so the state needs no locks.
+ *
+ * <p>Each attempt gets a connection ({@code connect_timeout}), sends the rewritten body and waits for the answer
+ * to start ({@code first_byte_timeout}). A connect error, that timeout, a connection closed before the answer,
+ * 429 or 5xx moves on to the next upstream while there is one; any other answer — and the last upstream's
+ * answer, whatever it is — goes to the caller: status and headers at once, then the body chunk by chunk as it
+ * comes, the upstream paused whenever the caller's connection cannot take more. From the first byte on there is
+ * no going back: a failure midway (silence past {@code idle_timeout}, the upstream closing) closes the caller's
+ * connection, so a cut answer never looks whole. A caller who leaves resets the upstream request at once.
+ *
+ * <p>Credentials go upstream from the provider's configuration only; nothing of the caller's headers is sent
+ * on but {@code Accept}. Log lines name the alias, the target and what went wrong — never a URL, a header value
+ * or a body.
+ */
+final class Exchange {
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    static final CharSequence TARGET_HEADER = HttpHeaders.createOptimized("X-Switchboard-Target");
+    static final CharSequence ATTEMPTS_HEADER = HttpHeaders.createOptimized("X-Switchboard-Attempts");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("switchboard");
+    /** Upstream answer headers that describe the upstream connection, not the answer (RFC 9110 §7.6.1), and cookies. */
+    /** The most of an error answer passed on; error bodies are short, and this one is held whole to hide credentials in it. */
+    static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+            "te", "trailer", "upgrade", "set-cookie");
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final GatewayConfig config;
+    private final UrlPolicy policy;
+    private final GatewayMetrics metrics;
+    private final ObjectMapper mapper;
+    private final String alias;
+    private final List<Upstream> upstreams;
+    private final ObjectNode body;
+    private final HttpServerRequest caller;
+    private final HttpServerResponse response;
+    private final boolean large;
+    private final Promise<Outcome> outcome = Promise.promise();
+    private final long started = System.nanoTime();
+
+    private int next;
+    private HttpClientRequest current;
+    private Upstream answering;
+    /** Watches the answer once it started; null before. */
+    private IdleWatch idle;
+    private Failure lastFailure;
+    private boolean done;
+
+    Exchange(Vertx vertx, HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
+             List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
+        this.large = large;
+        this.vertx = vertx;
+        this.client = client;
+        this.config = config;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.alias = alias;
+        this.upstreams = upstreams;
+        this.body = body;
+        this.caller = caller;
+        this.response = caller.response();
+    }
+
+    /** What went wrong with one attempt. */
+    private record Failure(Upstream upstream, String kind, String reason) {
+    }
+
+    Future<Outcome> start() {
+        response.closeHandler(v -> cancel());
+        attempt();
+        return outcome.future();
+    }
+
+    private void attempt() {
+        if (done) return;
+        if (next == upstreams.size()) {
+            exhausted();
+            return;
+        }
+        Upstream upstream = upstreams.get(next++);
+        payload(upstream).onComplete(written -> {
+            if (done) return;
+            if (written.failed()) {
+                failed(upstream, "refused", "the request body cannot be written for it ("
+                        + written.cause().getClass().getSimpleName() + ")");
+            } else {
+                connect(upstream, written.result());
+            }
+        });
+    }
+
+    /** The body for {@code upstream}, written on a worker when it is large (see {@link Gateway#INLINE_JSON_BYTES}). */
+    private Future<Buffer> payload(Upstream upstream) {
+        if (large) return vertx.getOrCreateContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false);
+        try {
+            return Future.succeededFuture(UpstreamBody.of(mapper, body, upstream.target()));
+        } catch (JsonProcessingException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private void connect(Upstream upstream, Buffer payload) {
+        UpstreamEndpoint endpoint = upstream.endpoint();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.host()).setPort(endpoint.port())
+                .setSsl(endpoint.ssl()).setURI(endpoint.uri()).setConnectTimeout(config.connectTimeout().toMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                failed(upstream, "connect_error", connectReason(endpoint, connected.cause()));
+            } else if (done) {
+                connected.result().reset();
+            } else {
+                send(upstream, connected.result(), payload);
+            }
+        });
+    }
+
+    private void send(Upstream upstream, HttpClientRequest request, Buffer payload) {
+        Optional<String> refusal = addressRefusal(upstream, request);
+        if (refusal.isPresent()) {
+            request.reset();
+            failed(upstream, "refused", refusal.get());
+            return;
+        }
+        current = request;
+        ProviderConfig provider = upstream.target().provider();
+        MultiMap headers = request.headers();
+        headers.set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).set(HttpHeaders.USER_AGENT, USER_AGENT);
+        String accept = caller.getHeader(HttpHeaders.ACCEPT);
+        headers.set(HttpHeaders.ACCEPT, accept == null ? APPLICATION_JSON : accept);
+        if (provider.apiKey().isPresent()) headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + provider.apiKey().value());
+        provider.headers().forEach(headers::set);
+        request.exceptionHandler(ignored -> { }); // failures arrive through the answer's future, handled there
+        request.idleTimeout(config.firstByteTimeout().toMillis());
+        request.send(payload).onComplete(answer -> {
+            if (done) return;
+            if (answer.failed()) {
+                current = null;
+                Throwable cause = answer.cause();
+                if (cause instanceof TimeoutException) {
+                    failed(upstream, "first_byte_timeout", "no answer within " + config.firstByteTimeout().toMillis() + " ms");
+                } else {
+                    failed(upstream, "connection_closed", "the connection failed before the answer ("
+                            + cause.getClass().getSimpleName() + ")");
+                }
+            } else {
+                answered(upstream, request, answer.result());
+            }
+        });
+    }
+
+    /** API-created providers may not reach link-local or metadata addresses; checked on the connection actually made. */
+    private Optional<String> addressRefusal(Upstream upstream, HttpClientRequest request) {
+        if (upstream.target().provider().source() != ProviderConfig.Source.API) return Optional.empty();
+        SocketAddress remote = request.connection().remoteAddress();
+        String ip = remote == null ? null : remote.hostAddress();
+        if (ip == null) return Optional.empty();
+        try {
+            return policy.addressRefusal(upstream.endpoint().host(), InetAddress.getByName(ip)); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void answered(Upstream upstream, HttpClientRequest request, HttpClientResponse answer) {
+        int status = answer.statusCode();
+        if ((status == 429 || status >= 500) && next < upstreams.size()) {
+            current = null;
+            request.reset(); // the error's body is of no use, and its connection goes with it
+            failed(upstream, status == 429 ? "status_429" : "status_5xx", "answered " + status);
+            return;
+        }
+        answering = upstream;
+        if (status >= 400) {
+            passError(upstream, request, answer);
+            return;
+        }
+        String provider = provider(upstream);
+        metrics.attempt(alias, provider, result(status));
+        metrics.firstByte(alias, provider, System.nanoTime() - started);
+        MultiMap headers = head(upstream, answer, null);
+        UsageTap tap = status / 100 == 2 ? new UsageTap() : null;
+        idle = new IdleWatch(vertx, config.idleTimeout(), () -> {
+            broken(upstream, new TimeoutException());
+            answer.exceptionHandler(ignored -> { });
+            request.reset();
+        });
+        answer.handler(chunk -> {
+            if (done) return;
+            idle.dataArrived();
+            if (tap != null) tap.add(chunk);
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                answer.pause();
+                response.drainHandler(v -> answer.resume());
+            }
+        });
+        answer.exceptionHandler(error -> broken(upstream, error));
+        answer.endHandler(v -> complete(upstream, tap));
+        if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+            // a stream: the caller gets the status and headers now, not with the first event
+            response.setChunked(true).writeHead();
+        }
+    }
+
+    /** The answer's status and headers on the caller's response, less hop-by-hop headers, plus the gateway's own. */
+    private MultiMap head(Upstream upstream, HttpClientResponse answer, CredentialMask mask) {
+        response.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) response.setStatusMessage(answer.statusMessage());
+        MultiMap headers = response.headers();
+        for (Map.Entry<String, String> header : answer.headers()) {
+            if (NOT_PASSED_ON.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
+            headers.add(header.getKey(), mask == null ? header.getValue() : mask.redact(header.getValue()));
+        }
+        return headers.set(TARGET_HEADER, upstream.target().label()).set(ATTEMPTS_HEADER, Integer.toString(next));
+    }
+
+    /**
+     * An error answer to pass on (a 4xx, or the last upstream's 429 or 5xx): read whole, up to
+     * {@link #MAX_ERROR_BODY_BYTES}, and passed on with the provider's credentials hidden — an upstream that
+     * rejects a key tends to quote it. Until it is passed on, a failure to read it still falls back.
+     */
+    private void passError(Upstream upstream, HttpClientRequest request, HttpClientResponse answer) {
+        Buffer error = Buffer.buffer();
+        idle = new IdleWatch(vertx, config.idleTimeout(), () -> {
+            current = null;
+            answer.exceptionHandler(ignored -> { });
+            request.reset();
+            failed(upstream, "connection_closed", "silent for more than " + config.idleTimeout().toMillis() + " ms in its "
+                    + answer.statusCode() + " answer");
+        });
+        answer.handler(chunk -> {
+            idle.dataArrived();
+            int room = MAX_ERROR_BODY_BYTES - error.length();
+            if (room > 0) error.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+        });
+        answer.exceptionHandler(failure -> {
+            current = null;
+            idle.stop();
+            failed(upstream, "connection_closed", "the connection failed while reading its " + answer.statusCode() + " answer ("
+                    + failure.getClass().getSimpleName() + ")");
+        });
+        answer.endHandler(v -> {
+            if (done) return;
+            String provider = provider(upstream);
+            metrics.attempt(alias, provider, result(answer.statusCode()));
+            metrics.firstByte(alias, provider, System.nanoTime() - started);
+            CredentialMask mask = CredentialMask.of(upstream.target().provider(), upstream.endpoint().url());
+            MultiMap headers = head(upstream, answer, mask);
+            Buffer body = Buffer.buffer(mask.redact(error.toString(StandardCharsets.UTF_8)), "UTF-8");
+            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+            response.write(body);
+            complete(upstream, null);
+        });
+    }
+
+    private void complete(Upstream upstream, UsageTap tap) {
+        if (done) return;
+        done = true;
+        current = null;
+        idle.stop();
+        response.end();
+        String provider = provider(upstream);
+        metrics.duration(alias, provider, System.nanoTime() - started);
+        metrics.request(alias, provider, "answered");
+        if (tap != null) {
+            UsageTap.Usage usage = tap.usage(mapper);
+            metrics.tokens(alias, provider, usage.prompt(), usage.completion());
+        }
+        outcome.complete(new Outcome.Answered(upstream.target().label(), next));
+    }
+
+    /** The answer had started: nothing to fall back to, and the caller must not take what it got for the whole answer. */
+    private void broken(Upstream upstream, Throwable error) {
+        if (done) return;
+        done = true;
+        current = null;
+        idle.stop();
+        String why = error instanceof TimeoutException ? "silent for more than " + config.idleTimeout().toMillis() + " ms"
+                : "the upstream connection failed (" + error.getClass().getSimpleName() + ")";
+        log.warn("gateway: the answer of {} for {} stopped midway: {}; closing the caller's connection", upstream.target().label(),
+                aliasText(), why);
+        metrics.request(alias, provider(upstream), "broken");
+        response.reset();
+        outcome.complete(new Outcome.Broken(upstream.target().label(), next));
+    }
+
+    private void cancel() {
+        if (done) return;
+        done = true;
+        if (idle != null) idle.stop();
+        if (current != null) current.reset();
+        current = null;
+        Upstream upstream = answering != null ? answering : next > 0 ? upstreams.get(next - 1) : upstreams.getFirst();
+        metrics.request(alias, provider(upstream), "cancelled");
+        outcome.complete(new Outcome.Cancelled());
+    }
+
+    private void failed(Upstream upstream, String kind, String reason) {
+        if (done) return;
+        String provider = provider(upstream);
+        metrics.attempt(alias, provider, kind);
+        lastFailure = new Failure(upstream, kind, reason);
+        boolean more = next < upstreams.size();
+        if (more) metrics.fallback(alias, provider);
+        log.warn("gateway: attempt {} of {} for {} to {} failed ({}): {}; {}", next, upstreams.size(), aliasText(),
+                upstream.target().label(), kind, reason, more ? "trying " + upstreams.get(next).target().label() : "no fallback left");
+        attempt();
+    }
+
+    private void exhausted() {
+        done = true;
+        Failure last = lastFailure;
+        boolean timeout = last.kind().equals("first_byte_timeout");
+        metrics.request(alias, provider(last.upstream()), "exhausted");
+        String message = "no upstream answered for " + aliasText() + " after " + next + (next == 1 ? " attempt" : " attempts")
+                + "; the last, " + last.upstream().target().label() + ", failed: " + last.kind().replace('_', ' ')
+                + " (details in the server log)";
+        outcome.complete(new Outcome.Exhausted(timeout ? 504 : 502, timeout ? "upstream_timeout" : "upstream_unavailable",
+                message, last.upstream().target().label(), next));
+    }
+
+    private String aliasText() {
+        return alias.equals(GatewayMetrics.NO_ALIAS) ? "a catalog id" : "alias \"" + alias + "\"";
+    }
+
+    private static String provider(Upstream upstream) {
+        return upstream.target().provider().id();
+    }
+
+    private static String result(int status) {
+        if (status == 429) return "status_429";
+        if (status >= 500) return "status_5xx";
+        if (status >= 400) return "status_4xx";
+        return "ok";
+    }
+
+    /** Names the address (never the path or query, where a credential may sit) and what the network said. */
+    private static String connectReason(UpstreamEndpoint endpoint, Throwable cause) {
+        String where = endpoint.host() + ":" + endpoint.port();
+        if (cause instanceof TimeoutException) return "no connection to " + where + " in time";
+        return "cannot connect to " + where + " (" + cause.getClass().getSimpleName() + ")";
+    }
+}

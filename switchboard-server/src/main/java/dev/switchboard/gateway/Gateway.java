@@ -1,0 +1,79 @@
+package dev.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The OpenAI-compatible gateway: a request's {@code model} names an alias or a catalog id; the gateway plans
+ * the upstreams to try ({@link AliasResolver}, {@link UpstreamEndpoints}) and forwards the request to them in
+ * order ({@link GatewayProxy}), with the provider's credentials.
+ */
+public final class Gateway {
+    /**
+     * Request bodies up to this size are read and rewritten on the event loop (tens of microseconds); larger
+     * ones — a conversation with images — on a worker, so that one big request never stalls the others.
+     */
+    public static final int INLINE_JSON_BYTES = 256 * 1024;
+
+    private final AliasResolver resolver;
+    private final UpstreamEndpoints endpoints = new UpstreamEndpoints();
+    private final GatewayProxy proxy;
+    private final GatewayMetrics metrics;
+
+    public Gateway(AliasResolver resolver, GatewayProxy proxy, GatewayMetrics metrics) {
+        this.resolver = resolver;
+        this.proxy = proxy;
+        this.metrics = metrics;
+    }
+
+    /** What a request can be sent to. */
+    public sealed interface Plan {
+        /** Upstreams to try in order, at least one. */
+        record Ready(String alias, List<Upstream> upstreams) implements Plan {
+        }
+
+        /** {@code model} is neither an alias nor a catalog id (404 {@code model_not_found}). */
+        record UnknownModel(String message) implements Plan {
+        }
+
+        /** Every target's provider lacks an inference endpoint (400). */
+        record NoEndpoint(String message) implements Plan {
+        }
+    }
+
+    /** Completes at once, unless a catalog id names a provider that must be fetched first. */
+    public CompletionStage<Plan> plan(String model, Operation operation) {
+        return resolver.resolve(model).thenApply(resolution -> switch (resolution) {
+            case AliasResolver.Resolution.Unknown unknown -> new Plan.UnknownModel(unknown.message());
+            case AliasResolver.Resolution.Resolved resolved -> ready(resolved, operation);
+        });
+    }
+
+    private Plan ready(AliasResolver.Resolution.Resolved resolved, Operation operation) {
+        List<Upstream> upstreams = new ArrayList<>(resolved.targets().size());
+        for (Target target : resolved.targets()) {
+            endpoints.endpoint(target.provider(), operation).ifPresent(endpoint -> upstreams.add(new Upstream(target, endpoint)));
+        }
+        if (upstreams.isEmpty()) {
+            return resolved.targets().isEmpty()
+                    ? new Plan.UnknownModel("the providers of \"" + resolved.alias().orElse("") + "\" no longer exist")
+                    : new Plan.NoEndpoint(UpstreamEndpoints.noEndpoint(resolved.targets().getFirst().provider()));
+        }
+        return new Plan.Ready(resolved.alias().orElse(GatewayMetrics.NO_ALIAS), List.copyOf(upstreams));
+    }
+
+    /** Sends {@code body} to the plan's upstreams and streams the answer to {@code caller}; on the caller's event loop. */
+    public Future<Outcome> forward(Plan.Ready plan, ObjectNode body, HttpServerRequest caller) {
+        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, caller.bytesRead() > INLINE_JSON_BYTES);
+    }
+
+    /** For the HTTP layer: a request refused before reaching any upstream. */
+    public void rejected(String code) {
+        metrics.rejected(code);
+    }
+}
