@@ -73,6 +73,7 @@ public final class ApiServer {
         new EventsRoutes(features.feed(), features.tokens(), features.heartbeat(), responses, features.clock()).register(routes);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
+        new ConsoleRoutes(access.enabled()).register(routes);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(routes::handleUnmatched);
     }
