@@ -109,8 +109,11 @@ async function loadAll() {
   return Math.min(providersRevision, configsRevision);
 }
 
-function showConnection({state, revision, retryIn}) {
+function showConnection({state, revision, retryIn, connects = 0}) {
   connection.dataset.state = state;
+  connection.dataset.connects = String(connects);
+  connection.title = connects > 1 ? `change feed; connected ${connects} times (drops and token renewals resume where they left off)`
+      : "change feed";
   connection.textContent = {
     connecting: "connecting…",
     live: "live",

@@ -37,6 +37,8 @@ export class Feed extends EventTarget {
     this.onResync = onResync;
     this.revision = 0;
     this.state = "stopped";
+    /** Streams opened so far (each drop, token renewal under the stream or resync opens a new one). */
+    this.connects = 0;
   }
 
   /** Follows the feed from revision (the state the page has loaded reflects every event up to it). */
@@ -96,6 +98,7 @@ export class Feed extends EventTarget {
     this.#source = source;
     source.addEventListener("open", () => {
       this.#failures = 0;
+      this.connects++;
       this.#setState("live");
     });
     for (const type of TYPES) source.addEventListener(type, event => this.#deliver(source, event));
@@ -164,6 +167,6 @@ export class Feed extends EventTarget {
 
   #setState(state, retryIn = 0) {
     this.state = state;
-    this.dispatchEvent(new CustomEvent("state", {detail: {state, revision: this.revision, retryIn}}));
+    this.dispatchEvent(new CustomEvent("state", {detail: {state, revision: this.revision, retryIn, connects: this.connects}}));
   }
 }

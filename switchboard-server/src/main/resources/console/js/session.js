@@ -155,8 +155,12 @@ export class Session extends EventTarget {
     }
   }
 
+  /**
+   * Time left on the access token by this page's clock. Its exp is in whole seconds, so it may end up to a second
+   * before expires_in says: count that second as gone.
+   */
   #left() {
-    return this.#session.received_at + this.#session.expires_in * 1000 - Date.now();
+    return this.#session.received_at + (this.#session.expires_in - 1) * 1000 - Date.now();
   }
 
   #schedule() {

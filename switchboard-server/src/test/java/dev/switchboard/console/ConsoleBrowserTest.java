@@ -42,6 +42,9 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
+    static final String ADMIN = "admin-key-for-console-tests-0123";
+    /** Short, so that tests see access tokens expire under an open page. */
+    static final Duration ACCESS_TOKEN_TTL = Duration.ofSeconds(2);
     /** What the issue asks: a change shows on an open page within a second. */
     static final Duration LIVE = Duration.ofSeconds(1);
     /** How Chromium logs an API answer that is not a success. */
@@ -53,6 +56,9 @@ class ConsoleBrowserTest {
     FakeUpstream upstream;
     Switchboard switchboard;
     TestHttp http;
+    /** The same providers behind {@code [auth] mode = "token"}, with access tokens that live two seconds. */
+    Switchboard secured;
+    TestHttp securedHttp;
     Browser browser;
     String base;
     /** Statuses of API answers the running test provokes on purpose (Chromium logs them as failed loads). */
@@ -69,6 +75,10 @@ class ConsoleBrowserTest {
         http = new TestHttp(switchboard.port());
         assertThat(http.post("/api/v1/providers:refresh").status()).isEqualTo(200);
         base = "http://127.0.0.1:" + switchboard.port();
+        var securedConfig = TestConfigs.secured(dir.resolve("secured"), providers, ADMIN);
+        secured = Switchboard.open(securedConfig.withAuth(securedConfig.auth().withAccessTokenTtl(ACCESS_TOKEN_TTL))).serve();
+        securedHttp = new TestHttp(secured.port());
+        assertThat(securedHttp.post("/api/v1/providers:refresh", "Authorization", "Bearer " + ADMIN).status()).isEqualTo(200);
         browser = Browser.start();
     }
 
@@ -77,6 +87,8 @@ class ConsoleBrowserTest {
         if (browser != null) browser.close();
         if (http != null) http.close();
         if (switchboard != null) switchboard.close();
+        if (securedHttp != null) securedHttp.close();
+        if (secured != null) secured.close();
         if (upstream != null) upstream.close();
     }
 
@@ -339,6 +351,90 @@ class ConsoleBrowserTest {
     private double subscribers() {
         return http.get("/metrics").text().lines().filter(line -> line.startsWith("switchboard_events_subscribers "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    // Sign-in ([auth] mode = "token") ------------------------------------------------------------------------
+
+    @Test
+    void aSignedInPageOutlivesItsAccessTokenAndStillShowsChanges() {
+        signIn(ADMIN);
+        browser.find("#tab-configs").click();
+        assertThat(securedHttp.json("PUT", "/api/v1/model-configs/outlives", "{\"provider\":\"local\",\"model\":\"m1\"}",
+                "Authorization", "Bearer " + ADMIN).status()).isEqualTo(201);
+        live().until(() -> text("tr[data-alias='outlives'] .target").equals("local/m1"));
+        markPage();
+
+        // The page renews its access token ahead of expiry, but the stream keeps the token it was opened with until
+        // that one runs out: then the stream ends with auth_expired and the page opens it again with a renewed token.
+        String first = sessionField("access_token");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sessionField("access_token").equals(first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects() >= 2);
+
+        assertThat(securedHttp.json("PATCH", "/api/v1/model-configs/outlives", "{\"model\":\"m2\"}",
+                "Authorization", "Bearer " + ADMIN).status()).isEqualTo(200);
+        live().until(() -> text("tr[data-alias='outlives'] .target").equals("local/m2"));
+        assertThat(browser.all("#sign-in")).isEmpty();
+        assertThat(text("#who")).isEqualTo("signed in · admin");
+        assertThat(pageWasNotReloaded()).isTrue();
+        waitFor().until(() -> text("#connection").equals("live"));
+    }
+
+    @Test
+    void signingOutRevokesTheSession() {
+        signIn(ADMIN);
+        String refreshToken = sessionField("refresh_token");
+        browser.find("#sign-out").click();
+        waitFor().until(() -> browser.visible("#sign-in") != null);
+        assertThat(text("#sign-in-message")).isEqualTo("Signed out.");
+        assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> securedHttp.json("POST", "/api/v1/auth/refresh",
+                "{\"refresh_token\":\"" + refreshToken + "\"}").status() == 401);
+    }
+
+    @Test
+    void aRefusedKeyAndARevokedSessionAskToSignInAgainWithAClearMessage() {
+        expectedRefusals.add("401"); // the refused key
+        openSignedOut();
+        browser.find("#sign-in-key").sendKeys("sbk_not-a-key");
+        browser.find("#sign-in-submit").click();
+        waitFor().until(() -> text("#sign-in-message").equals("That key was not accepted. Check it and try again."));
+
+        JsonNode created = securedHttp.json("POST", "/api/v1/keys", "{\"name\":\"console-reader\",\"role\":\"reader\"}",
+                "Authorization", "Bearer " + ADMIN).json();
+        signIn(created.path("key").asText());
+        assertThat(text("#who")).isEqualTo("signed in · reader");
+        browser.find("#tab-configs").click();
+        assertThat(browser.all("#new-config")).isEmpty(); // a reader gets no buttons it could not use
+        assertThat(browser.all("#refresh-all")).isEmpty();
+
+        assertThat(securedHttp.send("DELETE", "/api/v1/keys/" + created.path("id").asText(), "", "Authorization", "Bearer " + ADMIN)
+                .status()).isEqualTo(204);
+        waitFor().until(() -> browser.visible("#sign-in") != null);
+        assertThat(text("#sign-in-message")).startsWith("This session was ended (").endsWith("Sign in with a key again.");
+    }
+
+    private void openSignedOut() {
+        browser.open("about:blank");
+        browser.open("http://127.0.0.1:" + secured.port() + "/");
+        browser.script("sessionStorage.clear()");
+        browser.driver().navigate().refresh();
+        waitFor().until(() -> browser.visible("#sign-in-key") != null);
+    }
+
+    private void signIn(String key) {
+        if (browser.all("#sign-in-key").isEmpty()) openSignedOut();
+        replace("#sign-in-key", key);
+        browser.find("#sign-in-submit").click();
+        waitFor().until(() -> "live".equals(browser.find("#connection").getAttribute("data-state")));
+    }
+
+    /** How many times the page opened its change-feed stream. */
+    private int connects() {
+        return Integer.parseInt(browser.find("#connection").getAttribute("data-connects"));
+    }
+
+    private String sessionField(String field) {
+        return (String) browser.script("return JSON.parse(sessionStorage.getItem('switchboard.session'))[arguments[0]];", field);
     }
 
     // helpers --------------------------------------------------------------------------------------------------
