@@ -208,7 +208,7 @@ class Editor {
         h("div", {class: "pair"},
             field("provider", "Provider", h("input", {...attrs("provider"), list: providerList.id, required: true})),
             field("model", "Model", h("input", {...attrs("model"), list: this.suggestions.id, required: true}))),
-        field("params", "Parameters (JSON object)", h("textarea", {...attrs("params"), rows: "4", class: "mono"})),
+        field("params", "Parameters (JSON object)", h("textarea", {...attrs("params"), rows: "3", class: "mono"})),
         field("fallbacks", "Fallbacks (provider/model or alias, one per line, in order)",
             h("textarea", {...attrs("fallbacks"), rows: "2", class: "mono"})),
         field("description", "Description", h("input", {...attrs("description")})),
@@ -382,7 +382,7 @@ class History {
     this.dialog = modal(`History of ${this.alias}`, this.message,
         h("p", {class: "muted"}, "Pick two versions (A and B) to compare."),
         h("div", {class: "table-wrap"}, h("table", {class: "grid history"},
-            h("thead", {}, h("tr", {}, ["A", "B", "Version", "Change", "When", "By", ""].map(t => h("th", {scope: "col"}, t)))),
+            h("thead", {}, h("tr", {}, ["A", "B", "Version", "Saved", ""].map(t => h("th", {scope: "col"}, t)))),
             this.table)),
         this.diff);
     this.dialog.classList.add("wide");
@@ -420,13 +420,11 @@ class History {
     fill(this.table, this.entries.map(entry => h("tr", {dataset: {version: String(entry.version)}},
         h("td", {}, radio("a", entry.version)),
         h("td", {}, radio("b", entry.version)),
-        h("td", {class: "num"}, `v${entry.version}`),
-        h("td", {}, entry.change ?? ""),
-        h("td", {}, age(entry.updated_at)),
-        h("td", {}, entry.updated_by ?? ""),
+        h("td", {class: "num"}, `v${entry.version}`, h("span", {class: "sub"}, entry.change ?? "")),
+        h("td", {}, age(entry.updated_at), entry.updated_by ? h("span", {class: "sub"}, `by ${entry.updated_by}`) : null),
         h("td", {}, writer && entry.config && current && entry.version !== current.version
-            ? h("button", {type: "button", class: "secondary", "data-action": "rollback",
-              onclick: () => this.#rollback(entry.version)}, `Roll back to v${entry.version}`) : null))));
+            ? h("button", {type: "button", class: "secondary", "data-action": "rollback", "aria-label": `Roll back to version ${entry.version}`,
+              onclick: () => this.#rollback(entry.version)}, "Roll back") : null))));
     this.#renderDiff();
   }
 

@@ -437,6 +437,87 @@ class ConsoleBrowserTest {
         return (String) browser.script("return JSON.parse(sessionStorage.getItem('switchboard.session'))[arguments[0]];", field);
     }
 
+    // Screenshots -------------------------------------------------------------------------------------------------
+
+    /**
+     * The main pages on a laptop (1280x800) and a phone (390x844), light and dark, against a server with a few
+     * realistic providers and configurations. Saved in target/console-screenshots; the README shows some of them
+     * (copied to docs/img).
+     */
+    @Test
+    void screenshotsOfTheMainPages() throws Exception {
+        Path shots = Path.of(System.getProperty("switchboard.screenshots", "target/console-screenshots"));
+        try (FakeUpstream demo = FakeUpstream.start()) {
+            demo.onJson("/openai/models", TestConfigs.openAiList("gpt-4.1", "gpt-4.1-mini", "o4-mini", "text-embedding-3-large"));
+            demo.onJson("/groq/models", TestConfigs.openAiList("llama-3.3-70b-versatile", "llama-3.1-8b-instant", "qwen-qwq-32b"));
+            demo.onJson("/gpu-box/models", TestConfigs.openAiList("qwen2.5-coder-32b", "deepseek-r1-distill-70b"));
+            List<ProviderConfig> providers = List.of(
+                    TestConfigs.openai("openai", demo.uri("/openai")),
+                    TestConfigs.openai("groq", demo.uri("/groq")),
+                    TestConfigs.openai("gpu-box", demo.uri("/gpu-box")),
+                    ProviderConfig.of("house", ProviderKind.STATIC, null).withStaticModels(List.of("house-summarizer", "house-router")));
+            try (Switchboard shop = Switchboard.open(TestConfigs.embedded(dir.resolve("screenshots"), providers)).serve();
+                 TestHttp api = new TestHttp(shop.port())) {
+                assertThat(api.post("/api/v1/providers:refresh").status()).isEqualTo(200);
+                demo.on("/gpu-box/models", request -> FakeUpstream.Reply.json(503, "{\"error\":\"model server is restarting\"}"));
+                assertThat(api.post("/api/v1/providers/gpu-box:refresh").status()).isEqualTo(200);
+                for (String config : List.of(
+                        "planner|openai|gpt-4.1|{\"temperature\":0.2,\"max_tokens\":4096}|[\"groq/llama-3.3-70b-versatile\"]|Plans multi-step tasks",
+                        "coder|gpu-box|qwen2.5-coder-32b|{\"temperature\":0}|[\"openai/o4-mini\"]|Code edits in the IDE",
+                        "summarizer|house|house-summarizer|{}|[\"groq/llama-3.1-8b-instant\"]|Meeting notes",
+                        "embedder|openai|text-embedding-3-large|{}|[]|Search index")) {
+                    String[] f = config.split("\\|");
+                    assertThat(api.json("PUT", "/api/v1/model-configs/" + f[0], "{\"provider\":\"" + f[1] + "\",\"model\":\"" + f[2]
+                            + "\",\"params\":" + f[3] + ",\"fallbacks\":" + f[4] + ",\"description\":\"" + f[5] + "\"}").status()).isEqualTo(201);
+                }
+                assertThat(api.json("PATCH", "/api/v1/model-configs/planner", "{\"params\":{\"temperature\":0.3,\"max_tokens\":8192}}").status())
+                        .isEqualTo(200);
+                assertThat(api.json("PUT", "/api/v1/model-configs/legacy?validate=false",
+                        "{\"provider\":\"openai\",\"model\":\"gpt-4-0613\",\"description\":\"Kept for an old batch job\"}").status()).isEqualTo(201);
+                String url = "http://127.0.0.1:" + shop.port() + "/";
+
+                for (String scheme : List.of("light", "dark")) {
+                    for (boolean phone : List.of(false, true)) {
+                        String size = phone ? "phone" : "laptop";
+                        browser.emulate(phone ? 390 : 1280, phone ? 844 : 800, phone, scheme);
+                        browser.open("about:blank");
+                        browser.open(url + "#/providers");
+                        waitFor().until(() -> "live".equals(browser.find("#connection").getAttribute("data-state")));
+                        browser.find("#refresh-all").click();
+                        waitFor().until(() -> browser.find("#refresh-result").isDisplayed());
+                        browser.find("tr[data-provider='openai'] [data-action='models']").click();
+                        waitFor().until(() -> browser.all("tr[data-models-of='openai'] li[data-model]").size() == 4);
+                        browser.script("document.activeElement.blur(); window.scrollTo(0, 0)");
+                        browser.screenshot(shots.resolve("providers-" + scheme + "-" + size + ".png"));
+
+                        browser.find("#tab-configs").click();
+                        waitFor().until(() -> browser.visible("tr[data-alias='planner']") != null);
+                        browser.script("window.scrollTo(0, 0)");
+                        browser.screenshot(shots.resolve("configs-" + scheme + "-" + size + ".png"));
+
+                        browser.find("tr[data-alias='planner'] [data-action='history']").click();
+                        waitFor().until(() -> browser.all("#history-diff pre").size() == 1);
+                        browser.screenshot(shots.resolve("history-" + scheme + "-" + size + ".png"));
+                        browser.find("dialog .close").click();
+
+                        browser.find("#new-config").click();
+                        browser.find("#config-alias").sendKeys("reviewer");
+                        browser.find("#config-provider").sendKeys("groq");
+                        browser.find("#config-model").sendKeys("llama-4-maverick");
+                        browser.find("#config-save").click();
+                        waitFor().until(() -> browser.visible("#config-model-error") != null);
+                        browser.screenshot(shots.resolve("editor-" + scheme + "-" + size + ".png"));
+                        browser.find("dialog .close").click();
+                    }
+                }
+                expectedRefusals.add("422");
+            } finally {
+                browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+                browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
+            }
+        }
+    }
+
     // helpers --------------------------------------------------------------------------------------------------
 
     /** Loads the page afresh (only a changed hash would not reload it) and waits until it follows the feed. */
