@@ -175,7 +175,7 @@ class ConsoleBrowserTest {
 
         // a deletion takes the row away
         assertThat(http.send("DELETE", "/api/v1/model-configs/live-edit", "").status()).isEqualTo(204);
-        live().until(() -> browser.all("tr[data-alias='live-edit']").isEmpty());
+        waitFor().until(() -> browser.all("tr[data-alias='live-edit']").isEmpty());
     }
 
     @Test
@@ -219,7 +219,7 @@ class ConsoleBrowserTest {
         open("#/configs");
         openEditor("reload-edit");
         assertThat(http.json("PATCH", "/api/v1/model-configs/reload-edit", "{\"model\":\"m3\"}").status()).isEqualTo(200);
-        live().until(() -> browser.visible("dialog .notice") != null); // the open editor learns it changed meanwhile
+        waitFor().until(() -> browser.visible("dialog .notice") != null); // the open editor learns it changed meanwhile
         replace("#config-description", "stale edit");
         browser.find("#config-save").click();
         waitFor().until(() -> browser.visible("#conflict") != null);
@@ -279,7 +279,7 @@ class ConsoleBrowserTest {
                 .contains("v1 → v2", "- \"model\": \"m1\",", "+ \"model\": \"m2\",", "+ \"temperature\": 0.2");
 
         browser.find("dialog tr[data-version='1'] [data-action='rollback']").click();
-        live().until(() -> text("tr[data-alias='with-history'] .version").equals("v3")
+        waitFor().until(() -> text("tr[data-alias='with-history'] .version").equals("v3")
                 && text("tr[data-alias='with-history'] .target").equals("local/m1"));
         waitFor().until(() -> browser.all("dialog tr[data-version]").size() == 3); // the open history follows too
     }
@@ -294,13 +294,13 @@ class ConsoleBrowserTest {
         new org.openqa.selenium.support.ui.Select(browser.find("#provider-kind")).selectByValue("static");
         browser.find("#provider-models").sendKeys("house-1\nhouse-2");
         browser.find("dialog [type='submit']").click();
-        live().until(() -> text("tr[data-provider='house'] .model-count").equals("2"));
+        waitFor().until(() -> text("tr[data-provider='house'] .model-count").equals("2"));
 
         browser.find("tr[data-provider='house'] [data-action='edit']").click();
         WebElement models = browser.find("#provider-models");
         models.sendKeys("\nhouse-3");
         browser.find("dialog [type='submit']").click();
-        live().until(() -> text("tr[data-provider='house'] .model-count").equals("3"));
+        waitFor().until(() -> text("tr[data-provider='house'] .model-count").equals("3"));
 
         // the API's refusal is shown beside the field it names
         browser.find("#add-provider").click();
@@ -313,7 +313,7 @@ class ConsoleBrowserTest {
 
         browser.find("tr[data-provider='house'] [data-action='delete']").click();
         browser.find("#confirm-delete").click();
-        live().until(() -> browser.all("tr[data-provider='house']").isEmpty());
+        waitFor().until(() -> browser.all("tr[data-provider='house']").isEmpty());
     }
 
     @Test
@@ -361,7 +361,7 @@ class ConsoleBrowserTest {
         browser.find("#tab-configs").click();
         assertThat(securedHttp.json("PUT", "/api/v1/model-configs/outlives", "{\"provider\":\"local\",\"model\":\"m1\"}",
                 "Authorization", "Bearer " + ADMIN).status()).isEqualTo(201);
-        live().until(() -> text("tr[data-alias='outlives'] .target").equals("local/m1"));
+        waitFor().until(() -> text("tr[data-alias='outlives'] .target").equals("local/m1"));
         markPage();
 
         // The page renews its access token ahead of expiry, but the stream keeps the token it was opened with until
