@@ -26,7 +26,7 @@ export class ConfigsView {
     this.providerIds = providerIds;
     this.filter = h("input", {type: "search", id: "config-filter", placeholder: "Filter configurations",
       "aria-label": "Filter configurations", oninput: () => this.#applyFilter()});
-    this.body = h("tbody", {id: "configs-body"});
+    this.body = h("tbody", {id: "configs-body", role: "rowgroup"});
     this.empty = h("p", {class: "muted empty", hidden: true}, "No model configurations yet.");
     this.element = h("section", {class: "view", id: "configs-view", "aria-labelledby": "configs-heading"},
         h("div", {class: "toolbar"},
@@ -35,10 +35,10 @@ export class ConfigsView {
             h("span", {class: "spacer"}),
             this.session.may("writer") ? h("button", {type: "button", id: "new-config", class: "primary",
               onclick: () => this.edit(null)}, "New configuration") : null),
-        h("div", {class: "table-wrap"}, h("table", {class: "grid configs"},
+        h("div", {class: "table-wrap"}, h("table", {class: "grid configs", role: "table"},
             h("caption", {class: "sr-only"}, "Model configurations"),
-            h("thead", {}, h("tr", {}, ["Alias", "Target", "Target status", "Version", "Updated", "Fallbacks", "Actions"]
-                .map(t => h("th", {scope: "col"}, t)))),
+            h("thead", {role: "rowgroup"}, h("tr", {role: "row"}, ["Alias", "Target", "Target status", "Version", "Updated", "Fallbacks", "Actions"]
+                .map(t => h("th", {scope: "col", role: "columnheader"}, t)))),
             this.body)),
         this.empty);
   }
@@ -99,16 +99,16 @@ export class ConfigsView {
 
   #row(c) {
     const writer = this.session.may("writer");
-    return h("tr", {dataset: {alias: c.alias}},
-        h("th", {scope: "row", "data-label": "Alias"}, h("span", {class: "name"}, c.alias),
+    return h("tr", {role: "row", dataset: {alias: c.alias}},
+        h("th", {scope: "row", role: "rowheader", "data-label": "Alias"}, h("span", {class: "name"}, c.alias),
             c.description ? h("span", {class: "sub"}, c.description) : null),
-        h("td", {"data-label": "Target", class: "target"}, h("code", {}, c.target ?? `${c.provider}/${c.model}`)),
-        h("td", {"data-label": "Target status", class: "target-status"}, badge(c.target_status)),
-        h("td", {"data-label": "Version", class: "num version"}, `v${c.version}`),
-        h("td", {"data-label": "Updated", class: "age"}, age(c.updated_at), c.updated_by ? h("span", {class: "sub"}, `by ${c.updated_by}`) : null),
-        h("td", {"data-label": "Fallbacks", class: "fallbacks"}, c.fallbacks?.length
+        h("td", {role: "cell", "data-label": "Target", class: "target"}, h("code", {}, c.target ?? `${c.provider}/${c.model}`)),
+        h("td", {role: "cell", "data-label": "Target status", class: "target-status"}, badge(c.target_status)),
+        h("td", {role: "cell", "data-label": "Version", class: "num version"}, `v${c.version}`),
+        h("td", {role: "cell", "data-label": "Updated", class: "age"}, age(c.updated_at), c.updated_by ? h("span", {class: "sub"}, `by ${c.updated_by}`) : null),
+        h("td", {role: "cell", "data-label": "Fallbacks", class: "fallbacks"}, c.fallbacks?.length
             ? h("ol", {}, c.fallbacks.map(f => h("li", {}, h("code", {}, f)))) : h("span", {class: "muted"}, "—")),
-        h("td", {"data-label": "Actions", class: "actions"},
+        h("td", {role: "cell", "data-label": "Actions", class: "actions"},
             writer ? h("button", {type: "button", class: "secondary", "data-action": "edit", "aria-label": `Edit ${c.alias}`,
               onclick: () => this.edit(c.alias)}, "Edit") : null,
             h("button", {type: "button", class: "secondary", "data-action": "history", "aria-label": `History of ${c.alias}`,

@@ -24,11 +24,11 @@ export class ProvidersView {
       "aria-label": "Filter providers", oninput: () => this.#applyFilter()});
     this.force = h("input", {type: "checkbox", id: "refresh-force"});
     this.result = h("section", {class: "result", id: "refresh-result", "aria-live": "polite", hidden: true});
-    this.body = h("tbody", {id: "providers-body"});
-    this.table = h("table", {class: "grid providers"},
+    this.body = h("tbody", {id: "providers-body", role: "rowgroup"});
+    this.table = h("table", {class: "grid providers", role: "table"},
         h("caption", {class: "sr-only"}, "Providers"),
-        h("thead", {}, h("tr", {},
-            ["Provider", "Status", "Models", "Last refresh", "Last error", "Actions"].map(t => h("th", {scope: "col"}, t)))),
+        h("thead", {role: "rowgroup"}, h("tr", {role: "row"},
+            ["Provider", "Status", "Models", "Last refresh", "Last error", "Actions"].map(t => h("th", {scope: "col", role: "columnheader"}, t)))),
         this.body);
     this.empty = h("p", {class: "muted empty", hidden: true}, "No providers yet.");
     this.refreshAll = h("button", {type: "button", id: "refresh-all", onclick: () => this.#refresh(null, this.refreshAll)},
@@ -134,19 +134,19 @@ export class ProvidersView {
   #row(p) {
     const admin = this.session.may("admin");
     const api = p.source === "api";
-    return h("tr", {dataset: {provider: p.id}},
-        h("th", {scope: "row", "data-label": "Provider"},
+    return h("tr", {role: "row", dataset: {provider: p.id}},
+        h("th", {scope: "row", role: "rowheader", "data-label": "Provider"},
             h("span", {class: "name"}, p.id),
             h("span", {class: "sub"}, `${p.kind} · ${api ? "added here" : "config file"}`)),
-        h("td", {"data-label": "Status", class: "status-cell"}, badge(p.status),
+        h("td", {role: "cell", "data-label": "Status", class: "status-cell"}, badge(p.status),
             p.stale && p.status !== "never" ? h("span", {class: "tag", title: "older than two refresh intervals"}, "stale") : null,
             p.suspect_model_count ? h("span", {class: "tag", title: "an answer held by the shrink guard until confirmed"},
                 `${p.suspect_model_count} held`) : null),
-        h("td", {"data-label": "Models", class: "num model-count"}, String(p.model_count)),
-        h("td", {"data-label": "Last refresh", class: "age"}, age(p.last_refreshed_at)),
-        h("td", {"data-label": "Last error", class: "error-cell"},
+        h("td", {role: "cell", "data-label": "Models", class: "num model-count"}, String(p.model_count)),
+        h("td", {role: "cell", "data-label": "Last refresh", class: "age"}, age(p.last_refreshed_at)),
+        h("td", {role: "cell", "data-label": "Last error", class: "error-cell"},
             p.last_error ? h("span", {class: "last-error", title: p.last_error}, p.last_error) : h("span", {class: "muted"}, "—")),
-        h("td", {"data-label": "Actions", class: "actions"},
+        h("td", {role: "cell", "data-label": "Actions", class: "actions"},
             h("button", {type: "button", class: "secondary", "data-action": "models", "aria-expanded": "false",
               "aria-label": `Models of ${p.id}`, onclick: () => this.#toggleModels(p.id)}, "Models"),
             admin ? h("button", {type: "button", class: "secondary", "data-action": "refresh", "aria-label": `Refresh ${p.id}`,
@@ -223,8 +223,8 @@ export class ProvidersView {
     const count = h("span", {class: "muted model-match-count", "aria-live": "polite"});
     const list = h("ul", {class: "models", "aria-label": `Models of ${id}`});
     const open = {id, models: [], search, list, count,
-      row: h("tr", {class: "detail", dataset: {modelsOf: id}},
-          h("td", {colspan: "6"}, h("div", {class: "models-head"}, search, count), list))};
+      row: h("tr", {class: "detail", role: "row", dataset: {modelsOf: id}},
+          h("td", {colspan: "6", role: "cell"}, h("div", {class: "models-head"}, search, count), list))};
     search.addEventListener("input", () => this.#renderModels(open));
     this.#open = open;
     const row = this.rows.get(id);

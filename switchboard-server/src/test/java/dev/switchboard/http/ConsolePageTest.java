@@ -87,6 +87,17 @@ class ConsolePageTest {
         }
     }
 
+    /** The page asks for every module at once; one missing here would load a round trip later. */
+    @Test
+    void everyModuleIsPreloaded() throws IOException {
+        String html = Files.readString(ASSETS.resolve("index.html"));
+        try (Stream<Path> modules = Files.list(ASSETS.resolve("js"))) {
+            for (Path module : modules.filter(m -> !m.getFileName().toString().equals("app.js")).toList()) {
+                assertThat(html).contains("<link rel=\"modulepreload\" href=\"/console/js/" + module.getFileName() + "\">");
+            }
+        }
+    }
+
     /** What the policy enforces, checked at the source: no inline script, handler or style, no HTML built from strings. */
     @Test
     void theConsoleHasNoInlineScriptAndBuildsNoMarkupFromStrings() throws IOException {
