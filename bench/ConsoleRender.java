@@ -26,7 +26,9 @@ import java.util.logging.Level;
  *   <li>render_ms: from navigation start to the first frame painted after both views were filled
  *       ({@code data-rendered-ms} on the page's root element, set by the console itself);</li>
  *   <li>models_ms: from a click on one provider's "Models" to its list drawn;</li>
- *   <li>filter_ms: from typing into the provider filter to the table narrowed.</li>
+ *   <li>filter_ms: from typing into the provider filter to the table narrowed;</li>
+ *   <li>and the parts of render_ms: api_ms (the provider list answered), build_ms (its JSON parsed and the rows
+ *       built), paint_ms (views in the page → first frame painted).</li>
  * </ul>
  * and checks that the page is correct: every provider has a row with its model count, a provider's models are
  * listed and searchable, the feed is live, and the browser console holds no error. Prints "RESULT name value".
@@ -61,17 +63,28 @@ public class ConsoleRender {
             List<Double> render = new ArrayList<>();
             List<Double> modelsOpen = new ArrayList<>();
             List<Double> filter = new ArrayList<>();
+            List<Double> apiAnswer = new ArrayList<>();
+            List<Double> build = new ArrayList<>();
+            List<Double> paint = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 driver.get("about:blank");
                 driver.get(url);
                 waitUntil(() -> driver.findElement(By.cssSelector("html")).getDomAttribute("data-rendered-ms") != null, 60_000, "the page rendered");
                 render.add(Double.parseDouble(driver.findElement(By.cssSelector("html")).getDomAttribute("data-rendered-ms")));
-                System.err.println("run " + run + ": " + js.executeScript("""
-                        const mark = name => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? -1);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> phases = (Map<String, Object>) js.executeScript("""
+                        const mark = name => performance.getEntriesByName(name)[0]?.startTime ?? -1;
                         const api = performance.getEntriesByType("resource").find(e => e.name.endsWith("/api/v1/providers"));
-                        return `modules loaded ${Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)} ms, `
-                            + `providers answered ${Math.round(api?.responseEnd ?? -1)} ms, state loaded ${mark("switchboard:loaded")} ms, `
-                            + `views filled ${mark("switchboard:filled")} ms, painted ${document.documentElement.dataset.renderedMs} ms`;"""));
+                        return {modules: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+                                answered: api?.responseEnd ?? -1, loaded: mark("switchboard:loaded"), filled: mark("switchboard:filled"),
+                                painted: Number(document.documentElement.dataset.renderedMs)};""");
+                double answered = number(phases, "answered");
+                apiAnswer.add(answered);
+                build.add(number(phases, "loaded") - answered);
+                paint.add(number(phases, "painted") - number(phases, "filled"));
+                System.err.printf("run %d: modules loaded %.0f ms, providers answered %.0f ms, state loaded %.0f ms, views filled %.0f ms,"
+                        + " painted %.0f ms%n", run, number(phases, "modules"), answered, number(phases, "loaded"), number(phases, "filled"),
+                        number(phases, "painted"));
                 long rows = (Long) js.executeScript("return document.querySelectorAll('#providers-body > tr[data-provider]').length");
                 check(rows == providers, "the table has " + rows + " provider rows, expected " + providers);
                 String count = (String) js.executeScript("return document.querySelector('#providers-body > tr:last-child .model-count').textContent");
@@ -111,6 +124,9 @@ public class ConsoleRender {
             check(errors.isEmpty(), "the browser console has errors: " + errors);
             System.err.println("render ms per run: " + render);
             report("render_ms", render);
+            report("api_ms", apiAnswer);
+            report("build_ms", build);
+            report("paint_ms", paint);
             report("models_ms", modelsOpen);
             report("filter_ms", filter);
             System.out.println("RESULT rows " + providers);
@@ -128,6 +144,10 @@ public class ConsoleRender {
         Collections.sort(sorted);
         System.out.printf("RESULT %s_median %.0f%n", name, sorted.get(sorted.size() / 2));
         System.out.printf("RESULT %s_max %.0f%n", name, sorted.getLast());
+    }
+
+    private static double number(Map<String, Object> values, String name) {
+        return ((Number) values.get(name)).doubleValue();
     }
 
     private static void check(boolean condition, String message) {

@@ -6,7 +6,9 @@
 # Figures (medians of BENCH_CONSOLE_RUNS fresh page loads, default 5):
 #   render_ms  navigation start → first frame painted with both views filled (1 000 provider rows);
 #   models_ms  a click on one provider's "Models" → its 100 models listed;
-#   filter_ms  typing into the provider filter → the 1 000-row table narrowed.
+#   filter_ms  typing into the provider filter → the 1 000-row table narrowed;
+#   and render_ms in parts: api_ms (GET /api/v1/providers answered), build_ms (parsed, rows built), paint_ms
+#   (views in the page → first frame painted). The load average before and after is noted: the machine is shared.
 # ConsoleRender also checks every row, a model count, a model search, that the feed is live and that the browser
 # console has no error. Needs chromium and chromium-driver (scripts/ensure-services.sh installs them).
 # BENCH_CONSOLE_PROVIDERS and BENCH_CONSOLE_MODELS change the size.
@@ -26,6 +28,8 @@ GOAL_MS=1000
 bench_note providers "$PROVIDERS"
 bench_note models_per_provider "$MODELS"
 bench_note runs "$RUNS"
+# the machine is shared: say how busy it was
+bench_note load_average_before "$(cut -d' ' -f1 /proc/loadavg)"
 
 # Selenium (a test dependency of the server module) for ConsoleRender.java
 (cd "$REPO_ROOT" && ./mvnw -B -q -o -pl switchboard-server dependency:build-classpath -Dmdep.includeScope=test \
@@ -59,4 +63,8 @@ bench_figure render_ms "${R[render_ms_median]}" ms "<= $GOAL_MS ms" "$met"
 bench_figure render_ms_max "${R[render_ms_max]}" ms
 bench_figure models_ms "${R[models_ms_median]}" ms
 bench_figure filter_ms "${R[filter_ms_median]}" ms
+bench_figure api_ms "${R[api_ms_median]}" ms
+bench_figure build_ms "${R[build_ms_median]}" ms
+bench_figure paint_ms "${R[paint_ms_median]}" ms
+bench_note load_average_after "$(cut -d' ' -f1 /proc/loadavg)"
 bench_figure rows "${R[rows]}" rows
