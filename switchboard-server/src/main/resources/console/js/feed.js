@@ -139,7 +139,7 @@ export class Feed extends EventTarget {
     this.#source = null;
     const data = JSON.parse(event.data).data ?? {};
     if (data.reason === "revoked") {
-      this.session.end(`This session was ended (${data.message ?? "revoked"}). Sign in with a key again.`);
+      this.session.end("Your session was revoked (its key was deleted, or it was signed out elsewhere). Sign in with a key again.");
       this.stop();
       return;
     }

@@ -410,7 +410,23 @@ class ConsoleBrowserTest {
         assertThat(securedHttp.send("DELETE", "/api/v1/keys/" + created.path("id").asText(), "", "Authorization", "Bearer " + ADMIN)
                 .status()).isEqualTo(204);
         waitFor().until(() -> browser.visible("#sign-in") != null);
-        assertThat(text("#sign-in-message")).startsWith("This session was ended (").endsWith("Sign in with a key again.");
+        assertThat(text("#sign-in-message"))
+                .isEqualTo("Your session was revoked (its key was deleted, or it was signed out elsewhere). Sign in with a key again.");
+    }
+
+    @Test
+    void aRefusedRenewalReturnsToSignInWithTheReason() {
+        expectedRefusals.add("401"); // the refused renewal
+        signIn(ADMIN);
+        // the session's refresh token stops working (as when another tab spent it, or it expired)
+        String refreshToken = sessionField("refresh_token");
+        assertThat(securedHttp.json("POST", "/api/v1/auth/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}").status()).isEqualTo(200);
+
+        // presenting the spent token revokes the session, so its stream may end (reason "revoked") as the renewal fails
+        waitFor().until(() -> browser.visible("#sign-in") != null);
+        assertThat(text("#sign-in-message"))
+                .matches("Your session (could not be renewed|was revoked) \\(.+\\)\\. Sign in with a key again\\.");
+        assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
     }
 
     private void openSignedOut() {
