@@ -4,9 +4,14 @@
 // promise, so a refresh token is never spent twice (that would revoke the whole session).
 //
 // The session lives in sessionStorage: it survives a reload of the tab but not the tab, and other tabs sign
-// in on their own (two tabs sharing one refresh token would race to spend it).
+// in on their own (two tabs sharing one refresh token would race to spend it). A browser copies sessionStorage
+// into a tab opened from this one (duplicated, or a link opened in a new tab): such a copy asks the other tabs
+// over a BroadcastChannel whether the session is theirs, and if so leaves it to them and asks for a key.
 
 const STORAGE_KEY = "switchboard.session";
+const CHANNEL = "switchboard.session";
+/** How long a tab that found a session in its storage waits for another tab to claim it. */
+const CLAIM_WAIT_MS = 300;
 /** Renew when less than this share of the access token's lifetime is left. */
 const RENEW_WHEN_LEFT = 0.2;
 
@@ -22,13 +27,23 @@ export class Session extends EventTarget {
   #session = null;
   #refreshing = null;
   #timer = 0;
+  #channel = null;
+  /** Settles once a session found in storage is known to be this tab's own (see #claim). */
+  #claimed = Promise.resolve();
 
   /** @param mode "token" or "none" (every caller is an admin, there is nothing to sign in to) */
   constructor(mode, storage = window.sessionStorage) {
     super();
     this.mode = mode;
     this.storage = storage;
-    if (mode === "token") this.#restore();
+    if (mode !== "token") return;
+    if ("BroadcastChannel" in window) {
+      this.#channel = new BroadcastChannel(CHANNEL);
+      this.#channel.addEventListener("message", event => {
+        if (event.data?.whose && event.data.whose === this.#session?.id) this.#channel.postMessage({mine: event.data.whose});
+      });
+    }
+    this.#restore();
   }
 
   get required() {
@@ -68,6 +83,7 @@ export class Session extends EventTarget {
   /** A valid access token (renewed first when old), or null without auth. Throws SignedOut. */
   async token() {
     if (!this.required) return null;
+    await this.#claimed;
     if (!this.#session) throw new SignedOut("Sign in to continue.");
     if (this.#left() < this.#session.expires_in * 1000 * RENEW_WHEN_LEFT) await this.refresh();
     return this.#session.access_token;
@@ -136,8 +152,9 @@ export class Session extends EventTarget {
   }
 
   #keep(body) {
-    // the expiry is computed on this clock: a browser whose clock is off still renews in time
-    this.#session = {...body, received_at: Date.now()};
+    // the expiry is computed on this clock: a browser whose clock is off still renews in time; the id names the
+    // session across its renewals, for the claim of a copied tab
+    this.#session = {...body, received_at: Date.now(), id: this.#session?.id ?? randomId()};
     this.storage.setItem(STORAGE_KEY, JSON.stringify(this.#session));
     this.#schedule();
     this.dispatchEvent(new Event("change"));
@@ -146,13 +163,43 @@ export class Session extends EventTarget {
   #restore() {
     try {
       const stored = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? "null");
-      if (stored?.access_token && stored?.refresh_token && stored?.received_at) {
+      if (stored?.access_token && stored?.refresh_token && stored?.received_at && stored?.id) {
         this.#session = stored;
-        this.#schedule();
+        this.#claimed = this.#claim(stored.id);
       }
     } catch {
       this.storage.removeItem(STORAGE_KEY);
     }
+  }
+
+  /**
+   * A session found in storage may be a copy of another tab's (the browser copies sessionStorage into tabs opened
+   * from a tab). Asks the other tabs; if one answers that it is theirs, this tab leaves it alone: renewing it here
+   * would spend a refresh token the other tab spends too, and the server would end the session for both.
+   */
+  #claim(id) {
+    if (!this.#channel) {
+      this.#schedule();
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      const answered = event => {
+        if (event.data?.mine === id) settle(true);
+      };
+      const settle = copied => {
+        this.#channel.removeEventListener("message", answered);
+        clearTimeout(timer);
+        if (copied) {
+          this.end("This tab was opened from a signed-in tab, whose session stays there. Sign in to use this tab on its own.");
+        } else if (this.#session?.id === id) {
+          this.#schedule();
+        }
+        resolve();
+      };
+      const timer = setTimeout(() => settle(false), CLAIM_WAIT_MS);
+      this.#channel.addEventListener("message", answered);
+      this.#channel.postMessage({whose: id});
+    });
   }
 
   /**
@@ -168,4 +215,9 @@ export class Session extends EventTarget {
     const wait = Math.max(0, this.#left() - this.#session.expires_in * 1000 * RENEW_WHEN_LEFT);
     this.#timer = setTimeout(() => this.refresh().catch(() => undefined), wait);
   }
+}
+
+/** 128 random bits as hex (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function randomId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), byte => byte.toString(16).padStart(2, "0")).join("");
 }

@@ -414,6 +414,37 @@ class ConsoleBrowserTest {
                 .isEqualTo("Your session was revoked (its key was deleted, or it was signed out elsewhere). Sign in with a key again.");
     }
 
+    /**
+     * A tab opened from a signed-in tab gets a copy of its sessionStorage. Were both to renew the one session, the
+     * second renewal would present a spent refresh token and the server would end the session for both: the copy
+     * leaves the session to its tab and asks for a key, and the first tab renews on, signed in.
+     */
+    @Test
+    void aTabOpenedFromASignedInTabLeavesTheSessionToIt() {
+        signIn(ADMIN);
+        String first = browser.driver().getWindowHandle();
+        String session = (String) browser.script("return sessionStorage.getItem('switchboard.session')");
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        browser.open("http://127.0.0.1:" + secured.port() + "/");
+        waitFor().until(() -> browser.visible("#sign-in-key") != null);
+        browser.script("sessionStorage.setItem('switchboard.session', arguments[0])", session); // what the browser copies
+        browser.driver().navigate().refresh();
+        waitFor().until(() -> text("#sign-in-message").startsWith("This tab was opened from a signed-in tab"));
+
+        browser.driver().switchTo().window(first);
+        String token = sessionField("access_token");
+        for (int i = 0; i < 2; i++) {
+            String before = token;
+            await().atMost(Duration.ofSeconds(10)).until(() -> !sessionField("access_token").equals(before));
+            token = sessionField("access_token");
+        }
+        assertThat(securedHttp.json("PUT", "/api/v1/model-configs/copied-tab", "{\"provider\":\"local\",\"model\":\"m1\"}",
+                "Authorization", "Bearer " + ADMIN).status()).isEqualTo(201);
+        browser.find("#tab-configs").click();
+        live().until(() -> text("tr[data-alias='copied-tab'] .target").equals("local/m1"));
+        assertThat(browser.all("#sign-in")).isEmpty();
+    }
+
     @Test
     void aRefusedRenewalReturnsToSignInWithTheReason() {
         expectedRefusals.add("401"); // the refused renewal
