@@ -63,6 +63,8 @@ class ConsoleBrowserTest {
     String base;
     /** Statuses of API answers the running test provokes on purpose (Chromium logs them as failed loads). */
     List<String> expectedRefusals = new ArrayList<>();
+    /** The running test stops the server under an open page, whose reconnection attempts Chromium logs. */
+    boolean connectionErrorsExpected;
 
     @BeforeAll
     void start() throws Exception {
@@ -95,6 +97,7 @@ class ConsoleBrowserTest {
     @BeforeEach
     void freshPage() {
         expectedRefusals.clear();
+        connectionErrorsExpected = false;
     }
 
     @AfterEach
@@ -106,7 +109,8 @@ class ConsoleBrowserTest {
             browser.driver().switchTo().window(window);
             for (LogEntry entry : browser.consoleLog()) {
                 Matcher refusal = REFUSAL.matcher(entry.getMessage());
-                boolean expected = refusal.matches() && expectedRefusals.contains(refusal.group(1));
+                boolean expected = refusal.matches() && expectedRefusals.contains(refusal.group(1))
+                        || connectionErrorsExpected && entry.getMessage().contains("/api/v1/events") && entry.getMessage().contains("net::ERR_");
                 if (entry.getLevel().intValue() >= Level.WARNING.intValue() && !expected) {
                     errors.add(entry.getLevel() + " " + entry.getMessage());
                 }
@@ -337,6 +341,50 @@ class ConsoleBrowserTest {
         browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
         waitFor().until(() -> browser.all("dialog[open]").isEmpty());
         assertThat(browser.driver().switchTo().activeElement()).isEqualTo(browser.find("tr[data-alias='by-keyboard'] [data-action='edit']"));
+    }
+
+    /**
+     * The server comes back with another store (replaced or reset): the page reconnects asking for events after a
+     * revision the new log does not have, gets resync_required, reloads its lists and follows the new server.
+     */
+    @Test
+    void aPageFollowsAServerWhoseStoreWasReplaced() throws Exception {
+        connectionErrorsExpected = true; // the page retries while no server listens
+        List<ProviderConfig> providers = List.of(ProviderConfig.of("local", ProviderKind.STATIC, null).withStaticModels(List.of("m1")));
+        int port;
+        Switchboard before = Switchboard.open(TestConfigs.embedded(dir.resolve("before-reset"), providers)).serve();
+        try (TestHttp api = new TestHttp(before.port())) {
+            port = before.port();
+            assertThat(api.post("/api/v1/providers:refresh").status()).isEqualTo(200);
+            for (String alias : List.of("old-one", "old-two", "old-three")) {
+                assertThat(api.json("PUT", "/api/v1/model-configs/" + alias, "{\"provider\":\"local\",\"model\":\"m1\"}").status())
+                        .isEqualTo(201);
+            }
+            browser.open("about:blank");
+            browser.open("http://127.0.0.1:" + port + "/#/configs");
+            waitFor().until(() -> browser.all("tr[data-alias='old-three']").size() == 1
+                    && "live".equals(browser.find("#connection").getAttribute("data-state")));
+            markPage();
+        } finally {
+            before.close();
+        }
+        var fresh = TestConfigs.embedded(dir.resolve("after-reset"), providers);
+        try (Switchboard after = Switchboard.open(fresh.withServer(fresh.server().withPort(port))).serve();
+             TestHttp api = new TestHttp(after.port())) {
+            assertThat(api.post("/api/v1/providers:refresh").status()).isEqualTo(200);
+            assertThat(api.json("PUT", "/api/v1/model-configs/new-one", "{\"provider\":\"local\",\"model\":\"m1\"}").status())
+                    .isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> browser.all("tr[data-alias='new-one']").size() == 1 && browser.all("tr[data-alias='old-one']").isEmpty()
+                            && "live".equals(browser.find("#connection").getAttribute("data-state")));
+            assertThat(pageWasNotReloaded()).isTrue();
+            assertThat(browser.find("#revision").getAttribute("data-revision")).isEqualTo(Long.toString(after.bus().revision()));
+
+            // and it follows the new server live
+            assertThat(api.json("PATCH", "/api/v1/model-configs/new-one", "{\"description\":\"after the reset\"}").status()).isEqualTo(200);
+            live().until(() -> text("tr[data-alias='new-one'] .version").equals("v2"));
+            browser.open("about:blank"); // before the server goes
+        }
     }
 
     /** Browsers allow six connections to a server: a page left behind (or kept in the back/forward cache) must not hold one. */
