@@ -446,6 +446,7 @@ class ConsoleBrowserTest {
         browser.find("#sign-in-key").sendKeys("sbk_not-a-key");
         browser.find("#sign-in-submit").click();
         waitFor().until(() -> text("#sign-in-message").equals("That key was not accepted. Check it and try again."));
+        browser.screenshot(screenshots().resolve("sign-in-refused-light-laptop.png"));
 
         JsonNode created = securedHttp.json("POST", "/api/v1/keys", "{\"name\":\"console-reader\",\"role\":\"reader\"}",
                 "Authorization", "Bearer " + ADMIN).json();
@@ -541,7 +542,7 @@ class ConsoleBrowserTest {
      */
     @Test
     void screenshotsOfTheMainPages() throws Exception {
-        Path shots = Path.of(System.getProperty("switchboard.screenshots", "target/console-screenshots"));
+        Path shots = screenshots();
         try (FakeUpstream demo = FakeUpstream.start()) {
             demo.onJson("/openai/models", TestConfigs.openAiList("gpt-4.1", "gpt-4.1-mini", "o4-mini", "text-embedding-3-large"));
             demo.onJson("/groq/models", TestConfigs.openAiList("llama-3.3-70b-versatile", "llama-3.1-8b-instant", "qwen-qwq-32b"));
@@ -614,6 +615,10 @@ class ConsoleBrowserTest {
     }
 
     // helpers --------------------------------------------------------------------------------------------------
+
+    private static Path screenshots() {
+        return Path.of(System.getProperty("switchboard.screenshots", "target/console-screenshots"));
+    }
 
     /** Loads the page afresh (only a changed hash would not reload it) and waits until it follows the feed. */
     private void open(String hash) {
