@@ -14,6 +14,7 @@ export class ProvidersView {
   providers = new Map(); // id → the provider as GET /api/v1/providers/{id} shows it
   rows = new Map(); // id → its <tr>
   #requests = new Map(); // id → number of the newest request for it, so an older answer never overwrites a newer one
+  #deleted = new Set(); // ids whose provider.deleted this page applied
   #open = null; // {id, row, models, search, list, count}: the provider whose models are shown
 
   constructor(api, session, notify) {
@@ -70,19 +71,25 @@ export class ProvidersView {
     const data = event.data ?? {};
     switch (event.type) {
       case "model_catalog.changed": {
-        // a deleted provider's last catalog change names it after provider.deleted took its row away
+        // a deleted provider's last catalog change names it after provider.deleted took its row away; a new one's
+        // first may come before the answer that adds its row
         const ids = new Set([...(data.changed ?? []), ...(data.failed ?? [])].map(entry => entry.provider_id)
-            .filter(id => this.providers.has(id)));
+            .filter(id => !this.#deleted.has(id)));
         for (const id of ids) this.#reload(id);
         if (this.#open && ids.has(this.#open.id)) this.#loadModels(this.#open);
         break;
       }
-      case "provider.status_changed":
       case "provider.created":
+        this.#deleted.delete(data.provider_id);
+        this.#reload(data.provider_id);
+        break;
+      case "provider.status_changed":
       case "provider.updated":
         this.#reload(data.provider_id);
         break;
       case "provider.deleted":
+        this.#deleted.add(data.provider_id);
+        this.#requests.set(data.provider_id, (this.#requests.get(data.provider_id) ?? 0) + 1); // answers on the way are stale
         this.#remove(data.provider_id);
         break;
     }
