@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Starts what the test suite talks to when it is not already running: PostgreSQL on 127.0.0.1:5432.
+# Starts what the test suite talks to when it is not already running: PostgreSQL on 127.0.0.1:5432; and
+# installs Debian's chromium and chromium-driver when missing, for the web console's browser tests
+# (ConsoleBrowserTest drives /usr/bin/chromium through /usr/bin/chromedriver, never a downloaded browser).
 set -euo pipefail
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   if command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -10,3 +12,13 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432 || echo "warning: PostgreSQL is not reachable on 127.0.0.1:5432; PostgreSQL tests will fail" >&2
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium and chromium-driver for the web console's browser tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "warning: /usr/bin/chromium or /usr/bin/chromedriver is missing; install them (apt-get install chromium chromium-driver) or the web console's browser tests will fail" >&2
+  fi
+fi

@@ -91,6 +91,7 @@ public final class ApiServer {
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         new GatewayRoutes(features.gateway(), responses, bodies).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
+        new ConsoleRoutes(access.enabled()).register(routes);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(routes::handleUnmatched);
     }

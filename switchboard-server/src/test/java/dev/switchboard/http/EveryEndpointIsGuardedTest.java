@@ -123,7 +123,9 @@ class EveryEndpointIsGuardedTest {
     void publicEndpointsNeedNoKey() {
         for (RouteTable.Endpoint endpoint : endpoints()) {
             if (endpoint.role() != Role.PUBLIC || endpoint.template().startsWith("/api/v1/auth/")) continue;
-            assertThat(call(endpoint, null).status()).as(endpoint.toString()).isEqualTo(200);
+            // a public path with a parameter (the console's files) answers 404 for a made-up name, but never asks for a key
+            if (endpoint.hasParameters()) assertThat(call(endpoint, null).status()).as(endpoint.toString()).isNotIn(401, 403);
+            else assertThat(call(endpoint, null).status()).as(endpoint.toString()).isEqualTo(200);
         }
         // the session endpoints check their own credential (a key, a refresh token) and say so
         assertThat(http.json("POST", "/api/v1/auth/token", "{}").status()).isEqualTo(401);
