@@ -10,10 +10,11 @@ import java.util.Optional;
  * Immutable and validated; built by {@link ConfigLoader}.
  *
  * @param source the file it was read from, or empty for a configuration built in code
+ * @param nats   the broker bridge, when {@code [nats]} is set
  */
 public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
                                 AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
-                                Optional<Path> source) {
+                                Optional<Path> source, Optional<NatsConfig> nats) {
     public SwitchboardConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(store, "store");
@@ -23,6 +24,14 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
         providers = List.copyOf(providers);
         modelConfigs = List.copyOf(modelConfigs);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(nats, "nats");
+    }
+
+    /** Without the broker bridge. */
+    public SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
+                             AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
+                             Optional<Path> source) {
+        this(server, store, catalog, events, auth, providers, modelConfigs, source, Optional.empty());
     }
 
     public Optional<ProviderConfig> provider(String id) {
@@ -30,30 +39,34 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
     }
 
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source, nats);
     }
 
     public SwitchboardConfig withStore(StoreConfig newStore) {
-        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source, nats);
     }
 
     public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
-        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source, nats);
     }
 
     public SwitchboardConfig withEvents(EventsConfig newEvents) {
-        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source, nats);
     }
 
     public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source, nats);
     }
 
     public SwitchboardConfig withModelConfigs(List<ModelConfigSeed> seeds) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, nats);
+    }
+
+    public SwitchboardConfig withNats(NatsConfig newNats) {
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, modelConfigs, source, Optional.of(newNats));
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source);
+        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source, nats);
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventFeed;
+import dev.switchboard.nats.NatsStatus;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,10 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** What the routes call: the features, built and wired in {@code Switchboard}. */
 public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry providers, RefreshCoordinator coordinator,
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        AuthConfig auth, ApiKeys keys, TokenService tokens,
-                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock) {
+                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock,
+                       Supplier<NatsStatus> nats) {
 }
