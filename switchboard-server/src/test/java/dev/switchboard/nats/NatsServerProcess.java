@@ -1,0 +1,91 @@
+package dev.switchboard.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A nats-server of the test's own, with JetStream, on a free port and a store folder of the test: it can be killed
+ * and started again mid-test (the machine's shared broker cannot). The store folder outlives a kill, so the
+ * restarted broker has the stream as it was.
+ */
+final class NatsServerProcess implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/sbin/nats-server");
+
+    private final int port;
+    private final Path storeDir;
+    private final Path logFile;
+    private Process process;
+
+    private NatsServerProcess(int port, Path dir) throws IOException {
+        this.port = port;
+        this.storeDir = Files.createDirectories(dir.resolve("jetstream"));
+        this.logFile = dir.resolve("nats-server.log");
+    }
+
+    /** A broker on a free port that is not started yet (for a Switchboard that starts before its broker). */
+    static NatsServerProcess prepare(Path dir) {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return new NatsServerProcess(socket.getLocalPort(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static NatsServerProcess start(Path dir) {
+        NatsServerProcess server = prepare(dir);
+        server.start();
+        return server;
+    }
+
+    String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    /** Starts the broker and returns once JetStream answers. */
+    void start() {
+        if (!Files.isExecutable(BINARY)) throw new IllegalStateException(BINARY + " is missing: install the nats-server package");
+        try {
+            process = new ProcessBuilder(BINARY.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
+                    "-sd", storeDir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(this::jetStreamAnswers);
+    }
+
+    private boolean jetStreamAnswers() throws Exception {
+        try (Connection connection = Nats.connect(new Options.Builder().server(url()).noReconnect()
+                .connectionTimeout(Duration.ofSeconds(1)).build())) {
+            connection.jetStreamManagement().getAccountStatistics();
+            return true;
+        }
+    }
+
+    /** SIGKILL: the broker gets no chance to say goodbye to its clients. */
+    void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
