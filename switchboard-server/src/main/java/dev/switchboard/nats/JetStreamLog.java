@@ -46,6 +46,7 @@ final class JetStreamLog {
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int NO_MESSAGE_FOUND = 10037;
 
+    private final Connection connection;
     private final JetStreamManagement management;
     private final JetStream jetStream;
     private final NatsConfig config;
@@ -54,6 +55,7 @@ final class JetStreamLog {
 
     JetStreamLog(Connection connection, NatsConfig config, Subjects subjects, ObjectMapper mapper) throws IOException {
         JetStreamOptions options = JetStreamOptions.builder().requestTimeout(REQUEST_TIMEOUT).build();
+        this.connection = connection;
         this.management = connection.jetStreamManagement(options);
         this.jetStream = connection.jetStream(options);
         this.config = config;
@@ -125,6 +127,11 @@ final class JetStreamLog {
 
     /** Publishes one event and waits for JetStream to store it (or to report it a duplicate, stored before). */
     void publish(ChangeEvent event) throws IOException, JetStreamApiException {
+        // The client would hold a message sent while it reconnects and deliver it later, possibly after the
+        // stream was read back and the revision sent again: refuse instead, the pass after the reconnect resumes.
+        if (connection.getStatus() != Connection.Status.CONNECTED) {
+            throw new IOException("not connected to NATS (" + connection.getStatus() + ")");
+        }
         String revision = Long.toString(event.revision());
         Headers headers = new Headers().put(REVISION_HEADER, revision);
         NatsMessage message = NatsMessage.builder().subject(subjects.event(event.type())).headers(headers)

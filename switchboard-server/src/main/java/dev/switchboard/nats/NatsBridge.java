@@ -59,6 +59,8 @@ public final class NatsBridge implements AutoCloseable {
     private final EventPublisher publisher;
     private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicBoolean reconnected = new AtomicBoolean();
+    /** The connection was up when last heard of: the client reports a lost connection more than once, and every failed attempt. */
+    private final AtomicBoolean up = new AtomicBoolean();
     private final Thread thread;
     private volatile Connection connection;
     private volatile String lastError;
@@ -179,6 +181,7 @@ public final class NatsBridge implements AutoCloseable {
             throw e;
         }
         publisher.forgetCursor();
+        up.set(true);
         connection = opened;
         log.info("connected to NATS at {}", opened.getConnectedUrl() == null ? "" : NatsConfig.redactUrl(opened.getConnectedUrl()));
         return opened;
@@ -187,10 +190,12 @@ public final class NatsBridge implements AutoCloseable {
     private void connectionEvent(Connection source, ConnectionListener.Events event) {
         switch (event) {
             case DISCONNECTED -> {
-                if (!closed) log.warn("disconnected from NATS; reconnecting (writes go on, events are published on return)");
+                if (up.getAndSet(false) && !closed) {
+                    log.warn("disconnected from NATS; reconnecting (writes go on, events are published on return)");
+                }
             }
             case RECONNECTED -> {
-                log.info("reconnected to NATS");
+                if (!up.getAndSet(true)) log.info("reconnected to NATS");
                 reconnected.set(true);
                 wake();
             }

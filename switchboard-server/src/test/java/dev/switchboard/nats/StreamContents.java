@@ -43,6 +43,7 @@ final class StreamContents {
     static List<Entry> read(JetStreamManagement management, String stream) throws IOException, JetStreamApiException {
         StreamInfo info = management.getStreamInfo(stream);
         List<Entry> entries = new ArrayList<>();
+        if (info.getStreamState().getMsgCount() == 0) return entries;
         for (long seq = info.getStreamState().getFirstSequence(); seq <= info.getStreamState().getLastSequence(); seq++) {
             MessageInfo message = management.getMessage(stream, seq);
             entries.add(new Entry(message.getSeq(), message.getSubject(),
