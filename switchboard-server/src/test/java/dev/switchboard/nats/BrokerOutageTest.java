@@ -132,6 +132,31 @@ class BrokerOutageTest {
     }
 
     @Test
+    void aHungBrokerHoldsUpNeitherWritesNorShutdown() {
+        broker = NatsServerProcess.start(dir.resolve("broker"));
+        startSwitchboard();
+        await().atMost(SOON).ignoreExceptions().until(() -> status().path("connected").asBoolean());
+        write(0);
+        awaitStreamHoldsExactly(1);
+
+        broker.freeze(true); // connected, silent: every publish waits for an acknowledgement that never comes
+        try {
+            for (int i = 1; i < 6; i++) write(i);
+            await().atMost(SOON).untilAsserted(() -> assertThat(status().path("last_error").asText()).isNotBlank());
+
+            long start = System.nanoTime();
+            switchboard.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("README: shutdown stops within a second")
+                    .isLessThan(Duration.ofSeconds(1));
+        } finally {
+            broker.freeze(false);
+        }
+        switchboard = null;
+        http.close();
+        http = null;
+    }
+
+    @Test
     void aSwitchboardStartedBeforeItsBrokerPublishesEverythingOnceTheBrokerComesUp() {
         broker = NatsServerProcess.prepare(dir.resolve("broker"));
         startSwitchboard();

@@ -84,6 +84,17 @@ final class NatsServerProcess implements AutoCloseable {
         process = null;
     }
 
+    /** SIGSTOP (or SIGCONT): the broker keeps its connections open and answers nothing, as a hung one does. */
+    void freeze(boolean frozen) {
+        try {
+            new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         kill();
