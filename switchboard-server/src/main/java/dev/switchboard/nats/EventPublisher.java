@@ -88,7 +88,9 @@ final class EventPublisher {
         if (!publishing) log.info("publishing events to NATS from revision {} on", cursor + 1);
         publishing = true;
         long applied = newest.getAsLong();
-        if (cursor > applied && !warnedAhead) {
+        // Ahead of this instance is normal for a moment in a cluster (a new leader still applying the old one's
+        // last commits); ahead of the log itself means the store is not the one the stream was filled from.
+        if (cursor > applied && !warnedAhead && events.after(applied, 1).isEmpty()) {
             warnedAhead = true;
             log.warn("the stream holds revision {} but the event log's newest is {}: if the store was replaced, delete"
                     + " the stream (its consumers resume by revision); events are published again from revision {} on",

@@ -96,8 +96,8 @@ final class JetStreamLog {
     }
 
     /**
-     * The revision of the stream's newest event; 0 when it holds none (new or purged: every event the log keeps
-     * is published); empty when the stream does not exist.
+     * The revision of the stream's newest event; 0 when it holds none (a new stream gets every event the log still
+     * keeps); empty when the stream does not exist.
      */
     OptionalLong lastRevision() throws IOException, JetStreamApiException {
         MessageInfo last;
