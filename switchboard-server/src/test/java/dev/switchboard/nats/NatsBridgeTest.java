@@ -9,6 +9,9 @@ import dev.switchboard.config.NatsConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.provider.ProviderKind;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +184,29 @@ class NatsBridgeTest {
         });
         assertThat(http.get("/metrics").text()).contains("switchboard_nats_lag_events 0.0")
                 .contains("switchboard_nats_published_total 1.0");
+    }
+
+    @Test
+    void anExistingStreamGetsTheSubjectsAndDuplicateWindowAndKeepsTheOperatorsLimits() throws Exception {
+        http.close();
+        switchboard.close();
+        StreamContents.delete(BROKER, nats.stream());
+        JetStreamManagement management = client.jetStreamManagement();
+        management.addStream(StreamConfiguration.builder().name(nats.stream()).subjects(prefix + ".audit")
+                .storageType(StorageType.Memory).maxAge(Duration.ofDays(3)).duplicateWindow(Duration.ofSeconds(30)).build());
+
+        switchboard = Switchboard.open(TestConfigs.embedded(dir, List.of(ProviderConfig.of("local", ProviderKind.STATIC, null)
+                .withStaticModels(List.of("small", "large")))).withNats(nats)).serve();
+        http = new TestHttp(switchboard.port());
+        awaitConnected();
+        put("planner", PLANNER);
+
+        await().atMost(SOON).ignoreExceptions().untilAsserted(() -> assertThat(StreamContents.revisions(BROKER, nats.stream())).containsExactly(1L));
+        StreamConfiguration updated = management.getStreamInfo(nats.stream()).getConfiguration();
+        assertThat(updated.getSubjects()).containsExactly(prefix + ".audit", prefix + ".events.>");
+        assertThat(updated.getDuplicateWindow()).isEqualTo(NatsConfig.DEFAULT_DUPLICATE_WINDOW);
+        assertThat(updated.getMaxAge()).isEqualTo(Duration.ofDays(3));
+        assertThat(updated.getStorageType()).isEqualTo(StorageType.Memory);
     }
 
     @Test
