@@ -155,7 +155,8 @@ public final class NatsBridge implements AutoCloseable {
             publisher.forgetCursor();
             failed(e);
             Duration wait = retryWait;
-            retryWait = retryWait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : retryWait.multipliedBy(2);
+            Duration doubled = retryWait.multipliedBy(2);
+            retryWait = doubled.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : doubled;
             return wait;
         }
     }
@@ -241,9 +242,13 @@ public final class NatsBridge implements AutoCloseable {
 
     /** The client's own reports of reconnect attempts would fill the log while the broker is down; the bridge says it once. */
     private static final class QuietErrors implements ErrorListener {
+        private volatile String last;
+
+        /** The broker's own errors (an authorization refused, a permission missing), once each until another comes. */
         @Override
         public void errorOccurred(Connection connection, String error) {
-            log.warn("NATS: {}", error);
+            if (!error.equals(last)) log.warn("NATS: {}", error);
+            last = error;
         }
 
         @Override
