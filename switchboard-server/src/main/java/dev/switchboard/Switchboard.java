@@ -32,6 +32,8 @@ import dev.switchboard.gateway.GatewayMetrics;
 import dev.switchboard.gateway.GatewayProxy;
 import dev.switchboard.http.Features;
 import dev.switchboard.configs.ModelConfigRepository;
+import dev.switchboard.nats.NatsBridge;
+import dev.switchboard.nats.NatsStatus;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventPruner;
 import dev.switchboard.events.FeedSettings;
@@ -104,6 +106,8 @@ public final class Switchboard implements AutoCloseable {
     private final EventFeed feed;
     private final EventPruner pruner;
     private final UrlPolicy urlPolicy;
+    /** The broker bridge, when {@code [nats]} is set. */
+    private final NatsBridge nats;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -163,6 +167,12 @@ public final class Switchboard implements AutoCloseable {
                         tokens.reload();
                     }, applier::applyRemoteStatus) : null;
             this.lease = store.isPostgres() ? new LeaderLease(store, new LeaseRepository(), config.catalog().leaderLease(), meters) : null;
+            // The schedule's leader publishes (JetStream drops what two leaders of a hand-over both send); all answer.
+            this.nats = config.nats().map(settings -> new NatsBridge(settings,
+                    (after, limit) -> store.withHandle(handle -> eventLog.after(handle, after, limit)), bus::revision,
+                    this::isScheduleLeader, alias -> configs.find(alias).map(found -> configs.json().redacted(found)),
+                    mapper, meters)).orElse(null);
+            if (nats != null) bus.onPublished(events -> nats.wake());
             if (config.auth().mode() == AuthConfig.Mode.TOKEN && !keys.hasAdmin()) {
                 throw new IllegalStateException("[auth] mode = \"token\" needs an admin: set [auth] admin_key (e.g. \"${env:SWITCHBOARD_ADMIN_KEY}\")"
                         + " or create one with `switchboard keys create --offline --role admin --name NAME`");
@@ -249,7 +259,8 @@ public final class Switchboard implements AutoCloseable {
         Gateway gateway = new Gateway(new AliasResolver(configs::current, providers, state, lookup),
                 new GatewayProxy(vertx, config.gateway(), urlPolicy, gatewayMetrics, mapper), gatewayMetrics);
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
-                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway), modelsRenderer);
+                providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway,
+                this::natsStatus), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()
@@ -265,6 +276,7 @@ public final class Switchboard implements AutoCloseable {
                         : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
                 lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
+        if (nats != null) nats.start(server::modelsBody);
         pruner.start();
         sessionPruner.start();
         serving = true;
@@ -278,6 +290,10 @@ public final class Switchboard implements AutoCloseable {
         ProviderGauges providerGauges = new ProviderGauges(providers, state, meters);
         providerGauges.follow();
         bus.onPublished(events -> providerGauges.follow());
+    }
+
+    private NatsStatus natsStatus() {
+        return nats == null ? NatsStatus.disabled(bus.revision()) : nats.status();
     }
 
     public int port() {
@@ -356,6 +372,7 @@ public final class Switchboard implements AutoCloseable {
         if (scheduler != null) scheduler.close();
         if (lease != null) lease.close(); // frees the lease: another instance takes the schedule over at once
         if (cluster != null) cluster.close();
+        if (nats != null) nats.close(); // before the store: it reads the event log
         pruner.close();
         sessionPruner.close();
         coordinator.close(); // before the fetches are aborted, so that no outcome of the abort is applied

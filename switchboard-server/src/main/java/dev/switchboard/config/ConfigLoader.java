@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <li>reject unknown sections and keys, listing the known ones — a silently ignored setting is worse
  *       than a failed start;</li>
  *   <li>apply environment overrides: every key of {@code [server]}, {@code [store]}, {@code [model_catalog]},
- *       {@code [events]}, {@code [auth]} and {@code [gateway]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
+ *       {@code [events]}, {@code [auth]}, {@code [gateway]} and {@code [nats]} can be set by {@code SWITCHBOARD_<SECTION>_<KEY>}, upper case
  *       (e.g. {@code SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVAL=30m}); the environment wins over the file.
  *       A list key takes its items comma-separated ({@code SWITCHBOARD_SERVER_ALLOWED_ORIGINS=http://a:3000,http://b}).
  *       A variable with a section prefix and an unknown key is an error; variables without a section
@@ -27,7 +27,7 @@ import java.util.Optional;
  *       in a variable — so a {@code SWITCHBOARD_PROVIDERS_…} variable is an error; a provider takes values
  *       from the environment through {@code ${env:NAME}} references instead;</li>
  *   <li>expand {@code ${env:NAME}} references in string values (see {@link EnvReferences}); a variable that
- *       is not set is an error. {@code api_key} and {@code password} become {@link Secret}s that remember
+ *       is not set is an error. {@code api_key}, {@code password} and {@code token} become {@link Secret}s that remember
  *       the reference, so the effective configuration can be printed without them;</li>
  *   <li>convert each value to its type (durations by {@link Durations}, sizes by {@link ByteSizes});</li>
  *   <li>check the rules that span keys: {@code refresh_deadline ≥ fetch_timeout}, unique provider ids,
@@ -82,6 +82,7 @@ public final class ConfigLoader {
         SectionReader authSettings = reader(raw, Section.AUTH, references, problems);
         AuthConfig auth = auth(authSettings);
         GatewayConfig gateway = gateway(reader(raw, Section.GATEWAY, references, problems));
+        Optional<NatsConfig> nats = NatsReader.read(reader(raw, Section.NATS, references, problems));
         List<ProviderConfig> providers = new ProviderReader(references, new BaseUrls(workingDirectory), problems)
                 .readAll(raw.providers());
         // Rules across keys only make sense once each key is valid; otherwise they would report fallbacks.
@@ -89,7 +90,7 @@ public final class ConfigLoader {
         if (problems.isEmpty()) checkAdminKey(authSettings, auth);
         List<ModelConfigSeed> seeds = new ModelConfigSeedReader(references, problems).readAll(raw.modelConfigs());
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source).withGateway(gateway);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway, nats);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {

@@ -14,7 +14,7 @@ final class ConfigSchema {
     static final List<String> PROVIDER_KEYS = List.of(
             "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers", "api_base_url");
     /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
-    static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key");
+    static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key", "token");
     static final String ENV_PREFIX = "SWITCHBOARD_";
     static final String MODEL_CONFIGS = "model_configs";
     static final String MODEL_CONFIGS_LABEL = "[[model_configs]]";
@@ -34,7 +34,8 @@ final class ConfigSchema {
         EVENTS("events", "retention", "min_events"),
         AUTH("auth", "mode", "admin_key", "access_token_ttl", "refresh_token_ttl", "write_rate_per_minute",
                 "allowed_provider_hosts"),
-        GATEWAY("gateway", "connect_timeout", "first_byte_timeout", "idle_timeout", "max_request_bytes");
+        GATEWAY("gateway", "connect_timeout", "first_byte_timeout", "idle_timeout", "max_request_bytes"),
+        NATS("nats", "url", "subject_prefix", "stream", "duplicate_window", "user", "password", "token", "creds_file");
 
         final String tomlName;
         final List<String> keys;

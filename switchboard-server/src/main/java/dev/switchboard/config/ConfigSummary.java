@@ -25,6 +25,7 @@ public final class ConfigSummary {
         events(out, config.events());
         auth(out, config.auth());
         gateway(out, config.gateway());
+        config.nats().ifPresent(nats -> nats(out, nats));
         config.providers().forEach(provider -> provider(out, provider));
         return out.toString();
     }
@@ -87,6 +88,20 @@ public final class ConfigSummary {
         line(out, "first_byte_timeout", duration(gateway.firstByteTimeout()));
         line(out, "idle_timeout", duration(gateway.idleTimeout()));
         line(out, "max_request_bytes", size(gateway.maxRequestBytes()));
+    }
+
+    private static void nats(StringBuilder out, NatsConfig nats) {
+        out.append("[nats]\n");
+        line(out, "url", Values.quote(String.join(",", nats.redactedServers())));
+        line(out, "subject_prefix", Values.quote(nats.subjectPrefix()));
+        line(out, "stream", Values.quote(nats.stream()));
+        line(out, "duplicate_window", duration(nats.duplicateWindow()));
+        if (!nats.user().isEmpty()) {
+            line(out, "user", Values.quote(nats.user()));
+            line(out, "password", secret(nats.password()));
+        }
+        if (nats.token().isPresent() || !nats.token().reference().isEmpty()) line(out, "token", secret(nats.token()));
+        nats.credsFile().ifPresent(file -> line(out, "creds_file", Values.quote(file.toString())));
     }
 
     private static void provider(StringBuilder out, ProviderConfig provider) {

@@ -9,16 +9,18 @@ import java.util.Optional;
  * The whole static configuration: what the TOML file (plus environment overrides) says.
  * Immutable and validated; built by {@link ConfigLoader}.
  *
- * @param source the file it was read from, or empty for a configuration built in code
+ * @param source  the file it was read from, or empty for a configuration built in code
+ * @param gateway the OpenAI-compatible gateway's limits ({@code [gateway]}, defaults when absent)
+ * @param nats    the broker bridge, when {@code [nats]} is set
  */
 public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
                                 AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
-                                Optional<Path> source, GatewayConfig gateway) {
-    /** With the gateway's defaults. */
+                                Optional<Path> source, GatewayConfig gateway, Optional<NatsConfig> nats) {
+    /** With the gateway's defaults and without the broker bridge. */
     public SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogConfig catalog, EventsConfig events,
                              AuthConfig auth, List<ProviderConfig> providers, List<ModelConfigSeed> modelConfigs,
                              Optional<Path> source) {
-        this(server, store, catalog, events, auth, providers, modelConfigs, source, GatewayConfig.defaults());
+        this(server, store, catalog, events, auth, providers, modelConfigs, source, GatewayConfig.defaults(), Optional.empty());
     }
 
     public SwitchboardConfig {
@@ -31,6 +33,7 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
         modelConfigs = List.copyOf(modelConfigs);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(nats, "nats");
     }
 
     public Optional<ProviderConfig> provider(String id) {
@@ -38,34 +41,39 @@ public record SwitchboardConfig(ServerConfig server, StoreConfig store, CatalogC
     }
 
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source, gateway);
+        return new SwitchboardConfig(newServer, store, catalog, events, auth, providers, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withStore(StoreConfig newStore) {
-        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source, gateway);
+        return new SwitchboardConfig(server, newStore, catalog, events, auth, providers, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withCatalog(CatalogConfig newCatalog) {
-        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source, gateway);
+        return new SwitchboardConfig(server, store, newCatalog, events, auth, providers, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withEvents(EventsConfig newEvents) {
-        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source, gateway);
+        return new SwitchboardConfig(server, store, catalog, newEvents, auth, providers, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withProviders(List<ProviderConfig> newProviders) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source, gateway);
+        return new SwitchboardConfig(server, store, catalog, events, auth, newProviders, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withModelConfigs(List<ModelConfigSeed> seeds) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway, nats);
     }
 
     public SwitchboardConfig withAuth(AuthConfig newAuth) {
-        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source, gateway);
+        return new SwitchboardConfig(server, store, catalog, events, newAuth, providers, modelConfigs, source, gateway, nats);
     }
 
     public SwitchboardConfig withGateway(GatewayConfig newGateway) {
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, modelConfigs, source, newGateway);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, modelConfigs, source, newGateway, nats);
+    }
+
+    public SwitchboardConfig withNats(NatsConfig newNats) {
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, modelConfigs, source, gateway,
+                Optional.of(newNats));
     }
 }

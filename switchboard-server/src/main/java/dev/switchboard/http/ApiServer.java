@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.WriteRateLimiter;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.nats.ModelsBody;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -46,6 +47,7 @@ public final class ApiServer {
     private final Router router;
     private final RouteTable routes;
     private final ModelsRoutes models;
+    private final ModelsRenderer modelsRenderer;
     private final AccessControl access;
     private final CrossSiteGuard crossSite;
     private final InvalidRequests invalidRequests;
@@ -62,6 +64,7 @@ public final class ApiServer {
         this.access = new AccessControl(features.auth().mode() == AuthConfig.Mode.TOKEN, features.keys(), features.tokens(),
                 new WriteRateLimiter(features.auth().writeRatePerMinute(), features.clock()), responses);
         ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus(), modelsRenderer);
+        this.modelsRenderer = renderer;
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);
         this.routes = new RouteTable(router, access, new MinRevision(features.bus(), config.store().writeTimeout(), responses));
@@ -90,10 +93,17 @@ public final class ApiServer {
         new EventsRoutes(features.feed(), features.tokens(), features.heartbeat(), responses, features.clock()).register(routes);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         new GatewayRoutes(features.gateway(), responses, bodies).register(routes);
+        new NatsRoutes(features.nats(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
         new ConsoleRoutes(access.enabled()).register(routes);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));
         router.route().last().handler(routes::handleUnmatched);
+    }
+
+    /** The {@code GET /v1/models} body as served now, and the revision it shows: for the NATS bridge's {@code models} subject. */
+    public ModelsBody modelsBody() {
+        ModelsDocument document = modelsRenderer.full();
+        return new ModelsBody(document.revision(), document.json().getBytes());
     }
 
     Router router() {

@@ -12,6 +12,7 @@ import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.gateway.Gateway;
 import dev.switchboard.events.EventFeed;
+import dev.switchboard.nats.NatsStatus;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,10 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** What the routes call: the features, built and wired in {@code Switchboard}. */
 public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry providers, RefreshCoordinator coordinator,
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        AuthConfig auth, ApiKeys keys, TokenService tokens,
-                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock, Gateway gateway) {
+                       EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock, Gateway gateway,
+                       Supplier<NatsStatus> nats) {
 }

@@ -51,7 +51,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
                 """);
 
         assertThat(message).isEqualTo(at(4) + "unknown section [modell_catalog]; known sections:"
-                + " [server], [store], [model_catalog], [events], [auth], [gateway], [[providers]], [[model_configs]]");
+                + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]]");
     }
 
     @Test
@@ -72,7 +72,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
     void aKeyOutsideAnySectionIsAnError() {
         assertThat(loadError("port = 8080\n"))
                 .isEqualTo(at(1) + "unknown key \"port\" outside any section; known sections:"
-                        + " [server], [store], [model_catalog], [events], [auth], [gateway], [[providers]], [[model_configs]]");
+                        + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]]");
     }
 
     @Test
