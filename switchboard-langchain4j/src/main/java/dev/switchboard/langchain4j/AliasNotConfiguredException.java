@@ -10,6 +10,7 @@ import dev.langchain4j.exception.ModelNotFoundException;
 public final class AliasNotConfiguredException extends ModelNotFoundException {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
+    /** The alias the failed call named. */
     private final String alias;
 
     AliasNotConfiguredException(String alias, String message) {

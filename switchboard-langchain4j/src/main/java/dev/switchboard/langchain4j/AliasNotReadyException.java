@@ -11,6 +11,7 @@ import dev.langchain4j.exception.RetriableException;
 public final class AliasNotReadyException extends RetriableException {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
+    /** The alias the failed call named. */
     private final String alias;
 
     AliasNotReadyException(String alias, String message, Throwable cause) {

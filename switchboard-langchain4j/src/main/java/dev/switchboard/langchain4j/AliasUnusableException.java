@@ -11,7 +11,9 @@ import dev.langchain4j.exception.NonRetriableException;
 public final class AliasUnusableException extends NonRetriableException {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
+    /** The alias the failed call named. */
     private final String alias;
+    /** The version of the configuration that could not be used. */
     private final long version;
 
     AliasUnusableException(String alias, long version, String target, Throwable cause) {
