@@ -43,21 +43,29 @@ final class RealSwitchboard implements AutoCloseable {
             id = "elsewhere"
             kind = "static"
             models = ["big"]
-            """;
+            %s""";
 
     private final Path dir;
+    /** More TOML after the providers above, such as another [[providers]] table. */
+    private final String more;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private Switchboard server;
     private int port;
 
-    private RealSwitchboard(Path dir) {
+    private RealSwitchboard(Path dir, String more) {
         this.dir = dir;
+        this.more = more;
     }
 
     /** Starts on a free port. */
     static RealSwitchboard start(Path dir) {
-        RealSwitchboard switchboard = new RealSwitchboard(dir);
+        return start(dir, "");
+    }
+
+    /** Starts on a free port, with more TOML at the end of the configuration. */
+    static RealSwitchboard start(Path dir, String more) {
+        RealSwitchboard switchboard = new RealSwitchboard(dir, more);
         switchboard.serve(0);
         return switchboard;
     }
@@ -65,7 +73,7 @@ final class RealSwitchboard implements AutoCloseable {
     private void serve(int onPort) {
         Path file = dir.resolve("switchboard.toml");
         try {
-            Files.writeString(file, CONFIG.formatted(onPort, dir.resolve("switchboard").toAbsolutePath().toString().replace('\\', '/')));
+            Files.writeString(file, CONFIG.formatted(onPort, dir.resolve("switchboard").toAbsolutePath().toString().replace('\\', '/'), more));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
