@@ -246,9 +246,9 @@ public final class SwitchboardModels {
         }
 
         /**
-         * Settings for every {@link OpenAiChatModel} built (once per configuration version): timeouts, retries,
-         * listeners, logging, an HTTP client. The base URL, API key, model name and default request parameters are
-         * set after it, from the configuration.
+         * Settings for every {@link OpenAiChatModel} built (once per configuration version, on the live model's
+         * thread): timeouts, retries, listeners, logging, an HTTP client. The base URL, API key, model name and
+         * default request parameters are set after it, from the configuration.
          *
          * @param settings applied to each new builder
          * @return this builder
