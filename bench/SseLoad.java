@@ -1,3 +1,6 @@
+import dev.switchboard.client.sse.SseEvent;
+import dev.switchboard.client.sse.SseParser;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load generator for Switchboard's change feed (bench/sse-latency.sh, bench/sse-fanout.sh). JDK only, run with
- * the single-file source launcher: {@code java bench/SseLoad.java --port 8080 --subscribers 10000 ...}.
+ * Load generator for Switchboard's change feed (bench/sse-latency.sh, bench/sse-fanout.sh). JDK and the SDK's SSE
+ * parser only, run with the single-file source launcher: {@code java -cp switchboard-client/target/classes
+ * bench/SseLoad.java --port 8080 --subscribers 10000 ...}.
  *
  * <ol>
  *   <li>Makes sure the model configuration {@code --alias} exists (one PUT), and reads the current revision B.</li>
@@ -44,9 +49,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Waits until every stream has the last revision (at most {@code --drain-timeout-s}), then closes them.</li>
  * </ol>
  *
- * <p>Each stream is de-chunked and parsed incrementally ({@code id:}, {@code event:}, {@code data:}, blank line);
- * the envelope's {@code revision} and {@code time} (commit time, ms) are found by string search in the start of the
- * {@code data:} line. The lag of a (subscriber, event) pair is System.currentTimeMillis() when the bytes were read
+ * <p>Each stream is de-chunked and cut into lines here, without an HTTP library; the lines go to the SDK's
+ * {@link SseParser} (the one the SDK, the CLI and the tests read the feed with). Only the start of a long line is
+ * kept: the envelope's {@code revision} and {@code time} (commit time, ms), found by string search at the start of
+ * the event's data. The lag of a (subscriber, event) pair is System.currentTimeMillis() when the bytes were read
  * minus {@code time}: server and generator share one machine and one clock. Lags go into a histogram with one
  * bucket per millisecond. Warm-up events are delivered and checked but not counted.
  *
@@ -507,14 +513,11 @@ public class SseLoad {
         private long chunkSize;
         private boolean sizeDone;
         private int crlfToSkip;
-        // SSE line and event being assembled.
+        // SSE line being assembled, and the events of this stream.
         private final byte[] line = new byte[LINE_KEEP];
         private int lineLen;
         private boolean lineSkip;
-        private long eventRevision = -1;
-        private long eventTime = Long.MIN_VALUE;
-        private boolean eventData;
-        private boolean eventResync;
+        private final SseParser parser = new SseParser();
 
         Conn(Loop loop, byte[] request, Semaphore pending, CountDownLatch answered) {
             this.loop = loop;
@@ -640,22 +643,20 @@ public class SseLoad {
         }
 
         private void onLine(Loop loop, int len, long now) {
-            if (len == 0) {
-                if (eventResync) loop.resyncs++;
-                else if (eventData && eventRevision > 0 && eventTime != Long.MIN_VALUE) loop.record(this, eventRevision, eventTime, now);
-                else if (eventData) loop.unparsed++;
-                eventData = false;
-                eventResync = false;
-                eventRevision = -1;
-                eventTime = Long.MIN_VALUE;
-            } else if (startsWith(line, len, "data:")) {
-                eventData = true;
-                eventRevision = longAfter(line, len, "\"revision\":");
-                eventTime = instantAfter(line, len, "\"time\":\"");
-            } else if (startsWith(line, len, "event: resync_required")) {
-                eventResync = true;
+            Optional<SseEvent> event = parser.line(new String(line, 0, len, StandardCharsets.UTF_8));
+            if (event.isPresent()) onEvent(loop, event.get(), now);
+        }
+
+        /** The id needs no reading: the envelope carries the revision. */
+        private void onEvent(Loop loop, SseEvent event, long now) {
+            if (event.type().equals("resync_required")) {
+                loop.resyncs++;
+                return;
             }
-            // id:, retry: and ": ping" comments need nothing: the envelope carries the revision.
+            long revision = longAfter(event.data(), "\"revision\":");
+            long time = instantAfter(event.data(), "\"time\":\"");
+            if (revision > 0 && time != Long.MIN_VALUE) loop.record(this, revision, time, now);
+            else loop.unparsed++;
         }
 
         private void release() {
@@ -683,55 +684,44 @@ public class SseLoad {
 
     // ---------------------------------------------------------------------------------------------- tiny parsing
 
-    static boolean startsWith(byte[] b, int len, String prefix) {
-        if (len < prefix.length()) return false;
-        for (int i = 0; i < prefix.length(); i++) if (b[i] != prefix.charAt(i)) return false;
-        return true;
-    }
-
-    static int indexOf(byte[] b, int len, String needle) {
-        outer:
-        for (int i = 0; i + needle.length() <= len; i++) {
-            for (int j = 0; j < needle.length(); j++) if (b[i + j] != needle.charAt(j)) continue outer;
-            return i + needle.length();
-        }
-        return -1;
-    }
-
-    static long longAfter(byte[] b, int len, String key) {
-        int i = indexOf(b, len, key);
+    static long longAfter(String s, String key) {
+        int i = s.indexOf(key);
         if (i < 0) return -1;
+        i += key.length();
         long v = 0;
         int digits = 0;
-        while (i < len && b[i] >= '0' && b[i] <= '9') {
-            v = v * 10 + (b[i++] - '0');
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            v = v * 10 + (s.charAt(i++) - '0');
             digits++;
         }
         return digits == 0 ? -1 : v;
     }
 
     /** Epoch ms of an ISO-8601 UTC instant {@code yyyy-MM-ddTHH:mm:ss[.fff…]Z} after key; MIN_VALUE if none. */
-    static long instantAfter(byte[] b, int len, String key) {
-        int i = indexOf(b, len, key);
-        if (i < 0 || i + 20 > len || b[i + 4] != '-' || b[i + 10] != 'T') return Long.MIN_VALUE;
-        long year = num(b, i, 4), month = num(b, i + 5, 2), day = num(b, i + 8, 2);
-        long hour = num(b, i + 11, 2), minute = num(b, i + 14, 2), second = num(b, i + 17, 2);
+    static long instantAfter(String s, String key) {
+        int i = s.indexOf(key);
+        if (i < 0) return Long.MIN_VALUE;
+        i += key.length();
+        int len = s.length();
+        if (i + 20 > len || s.charAt(i + 4) != '-' || s.charAt(i + 10) != 'T') return Long.MIN_VALUE;
+        long year = num(s, i, 4), month = num(s, i + 5, 2), day = num(s, i + 8, 2);
+        long hour = num(s, i + 11, 2), minute = num(s, i + 14, 2), second = num(s, i + 17, 2);
         long millis = 0;
         int p = i + 19;
-        if (p < len && b[p] == '.') {
+        if (p < len && s.charAt(p) == '.') {
             int scale = 100;
-            for (p++; p < len && b[p] >= '0' && b[p] <= '9'; p++) {
-                millis += (b[p] - '0') * scale;
+            for (p++; p < len && s.charAt(p) >= '0' && s.charAt(p) <= '9'; p++) {
+                millis += (s.charAt(p) - '0') * scale;
                 scale /= 10;
             }
         }
-        if (p >= len || b[p] != 'Z') return Long.MIN_VALUE;
+        if (p >= len || s.charAt(p) != 'Z') return Long.MIN_VALUE;
         return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
     }
 
-    private static long num(byte[] b, int from, int digits) {
+    private static long num(String s, int from, int digits) {
         long v = 0;
-        for (int i = from; i < from + digits; i++) v = v * 10 + (b[i] - '0');
+        for (int i = from; i < from + digits; i++) v = v * 10 + (s.charAt(i) - '0');
         return v;
     }
 

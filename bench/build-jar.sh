@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the server jar of a git revision into a temp dir and prints the jar's path, for before/after
+# Builds the jar of a git revision into a temp dir and prints the jar's path, for before/after
 # comparisons in one run: BENCH_BASELINE_JAR=$(bench/build-jar.sh HEAD~1) bench/models-vs-nginx.sh
 # The checkout is not touched (git archive); delete the printed directory when done.
 set -euo pipefail
@@ -8,9 +8,17 @@ rev="${1:?usage: bench/build-jar.sh REVISION}"
 . "$root/scripts/java-home.sh"
 commit=$(git -C "$root" rev-parse --short "$rev^{commit}")
 dir="${TMPDIR:-/tmp}/switchboard-$commit"
-if [ ! -f "$dir/switchboard-server/target/switchboard.jar" ]; then
+# Where the jar is: switchboard-cli/ since the CLI has its own module, switchboard-server/ before.
+jar_of() {
+  local module
+  for module in switchboard-cli switchboard-server; do
+    [ -f "$1/$module/target/switchboard.jar" ] && { echo "$1/$module/target/switchboard.jar"; return 0; }
+  done
+  return 1
+}
+if ! jar_of "$dir" >/dev/null; then
   rm -rf "$dir" && mkdir -p "$dir"
   git -C "$root" archive "$commit" | tar -x -C "$dir"
-  (cd "$dir" && ./mvnw -B -q -DskipTests package >&2)
+  (cd "$dir" && ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package >&2)
 fi
-echo "$dir/switchboard-server/target/switchboard.jar"
+jar_of "$dir"

@@ -18,10 +18,7 @@ read -r -a SIZES <<<"${BENCH_CATALOG_SIZES:-1k:50 10k:500 100k:5000}"
 VARIANTS=(plain 304 gzip)
 
 upstream_port=$(bench_free_port)
-"$JAVA_HOME/bin/java" "$BENCH_DIR/FakeUpstream.java" "$upstream_port" >"$BENCH_TMP/upstream.log" 2>&1 &
-upstream_pid=$!
-bench_track "$upstream_pid"
-bench_wait_http "http://127.0.0.1:$upstream_port/healthz" 60 200 "$upstream_pid" || bench_die "fake upstream did not start"
+bench_start_fake_upstream "$upstream_port"
 bench_note providers "$PROVIDERS"
 
 config() {

@@ -11,7 +11,7 @@
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-SB_JAR="$REPO_ROOT/switchboard-server/target/switchboard.jar"
+SB_JAR="$REPO_ROOT/switchboard-cli/target/switchboard.jar"
 BENCH_DURATION="${BENCH_DURATION:-3}"
 BENCH_REPEAT="${BENCH_REPEAT:-3}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
@@ -124,12 +124,13 @@ bench_wait_http() {
 
 # Switchboard ------------------------------------------------------------------------------------
 
-# Builds the server jar when it is missing or older than the sources (as ./switchboard does).
+# Builds the checkout when the jar is missing or older than the sources (as ./switchboard does): the
+# jar, and the classes the benchmarks run themselves (the fake upstream, the SDK's SSE parser for SseLoad).
 bench_ensure_jar() {
-  if [ ! -f "$SB_JAR" ] || [ -n "$(find "$REPO_ROOT/switchboard-server/src/main" "$REPO_ROOT/switchboard-client/src/main" \
-      "$REPO_ROOT/pom.xml" "$REPO_ROOT/switchboard-server/pom.xml" -newer "$SB_JAR" -type f -print -quit 2>/dev/null)" ]; then
-    bench_log "building the server jar…"
-    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests package >&2)
+  if [ ! -f "$SB_JAR" ] || [ -n "$(find "$REPO_ROOT"/switchboard-{server,client,cli,test-support}/src/main "$REPO_ROOT/pom.xml" \
+      "$REPO_ROOT"/switchboard-{server,client,cli,test-support}/pom.xml -newer "$SB_JAR" -type f -print -quit 2>/dev/null)" ]; then
+    bench_log "building the jar…"
+    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package >&2)
   fi
 }
 
@@ -148,6 +149,18 @@ bench_start_switchboard() {
     tail -20 "$BENCH_TMP/$name.log" >&2
     bench_die "Switchboard ($name) did not become ready"
   fi
+}
+
+# Starts the fake OpenAI-compatible upstream on PORT, the tests' FakeUpstream (module
+# switchboard-test-support, built by bench_ensure_jar) run as a program: GET /p/{provider}/{count}/models
+# answers a generated list of that many models. Sets UPSTREAM_PID and waits for its /healthz.
+bench_start_fake_upstream() {
+  local port="$1"
+  "$JAVA_HOME/bin/java" -cp "$REPO_ROOT/switchboard-test-support/target/classes" dev.switchboard.testsupport.FakeUpstream "$port" \
+      >"$BENCH_TMP/upstream.log" 2>&1 &
+  UPSTREAM_PID=$!
+  bench_track "$UPSTREAM_PID"
+  bench_wait_http "http://127.0.0.1:$port/healthz" 60 200 "$UPSTREAM_PID" || { cat "$BENCH_TMP/upstream.log" >&2; bench_die "fake upstream did not start"; }
 }
 
 # The common head of a generated config: loopback, an H2 file in the temp dir, no schedule.

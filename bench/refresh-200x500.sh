@@ -3,7 +3,7 @@
 # then a second refresh that changes nothing (DESIGN §11: <= 2 s wall; the no-change refresh keeps
 # the revision and appends no event).
 #
-# The fake upstream (FakeUpstream.java, the JDK's HttpServer on virtual threads, bodies built once)
+# The fake upstream (FakeUpstream of switchboard-test-support, the JDK's HttpServer on virtual threads, bodies built once)
 # answers every provider from one process. For each fetch concurrency (8, the default, and 32) and
 # each of BENCH_REPEAT runs: a fresh server and store with refresh_on_start = false, then
 # POST /api/v1/providers:refresh twice, timed by curl from request to the last byte of the result.
@@ -20,10 +20,7 @@ CONCURRENCIES=(8 32)
 GOAL_MS=2000
 
 upstream_port=$(bench_free_port)
-"$JAVA_HOME/bin/java" "$BENCH_DIR/FakeUpstream.java" "$upstream_port" >"$BENCH_TMP/upstream.log" 2>&1 &
-upstream_pid=$!
-bench_track "$upstream_pid"
-bench_wait_http "http://127.0.0.1:$upstream_port/healthz" 60 200 "$upstream_pid" || bench_die "fake upstream did not start"
+bench_start_fake_upstream "$upstream_port"
 # The fake must not be the bottleneck: record what it serves alone at the default concurrency.
 if command -v wrk >/dev/null 2>&1; then
   fake_rps=$(wrk -t1 -c8 -d1s "http://127.0.0.1:$upstream_port/p/p001/$MODELS/models" | awk '/^Requests\/sec/ {print $2}')

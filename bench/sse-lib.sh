@@ -6,15 +6,15 @@
 # measuring, default 60; 0 = do not wait), BENCH_QUIET_PCT (how busy the machine may be to count as
 # quiet, default 25 %).
 
-# The checkout's jar (built when stale, as lib.sh does), or BENCH_SERVER_JAR.
+# The checkout's jar (built when stale, as lib.sh does), or BENCH_SERVER_JAR. The checkout is built either way:
+# SseLoad reads the streams with the SDK's SSE parser (switchboard-client/target/classes).
 sse_ensure_jar() {
+  bench_ensure_jar
   if [ -n "${BENCH_SERVER_JAR:-}" ]; then
     [ -f "$BENCH_SERVER_JAR" ] || bench_die "BENCH_SERVER_JAR=$BENCH_SERVER_JAR does not exist"
     SB_JAR="$BENCH_SERVER_JAR"
     bench_log "server jar: $SB_JAR"
     bench_note server_jar "\"$SB_JAR\""
-  else
-    bench_ensure_jar
   fi
 }
 
@@ -61,7 +61,7 @@ sse_config() {
 sse_load() {
   local out="$BENCH_TMP/sseload-$1.out" tag name value
   shift
-  "$JAVA_HOME/bin/java" "$BENCH_DIR/SseLoad.java" --port "$port" --server-pid "$SB_PID" "$@" \
+  "$JAVA_HOME/bin/java" -cp "$REPO_ROOT/switchboard-client/target/classes" "$BENCH_DIR/SseLoad.java" --port "$port" --server-pid "$SB_PID" "$@" \
       >"$out" 2>"$out.err" || { cat "$out.err" >&2; bench_die "SseLoad failed"; }
   cat "$out.err" >&2
   R=()

@@ -100,4 +100,4 @@ for variant in "${VARIANTS[@]}"; do
   [ -n "${loaded[$name]:-}" ] && bench_figure "$name.rss_after_load" "${loaded[$name]}" MiB
   bench_note "jvm_options_$name" "\"$(jvm_options "${variant#*|}" "$name" | sed "s#$BENCH_TMP#<tmp>#g")\""
 done
-bench_note launcher_java_opts "\"-XX:+UseSerialGC -XX:SharedArchiveFile=switchboard-server/target/switchboard.jsa -XX:+AutoCreateSharedArchive\""
+bench_note launcher_java_opts "\"-XX:+UseSerialGC -XX:SharedArchiveFile=switchboard-cli/target/switchboard.jsa -XX:+AutoCreateSharedArchive\""

@@ -16,17 +16,18 @@ import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.ProviderRequest;
+import dev.switchboard.http.ProviderRequest;
 import dev.switchboard.provider.UrlPolicy;
-import dev.switchboard.store.ApiProviderRepository;
+import dev.switchboard.catalog.ApiProviderRepository;
 import dev.switchboard.store.CredentialCipher;
 import dev.switchboard.configs.ModelConfigService;
 import dev.switchboard.events.ChangeBus;
 import dev.switchboard.events.ClusterSync;
+import dev.switchboard.events.Commits;
 import dev.switchboard.events.EventLog;
-import dev.switchboard.events.LeaderLease;
+import dev.switchboard.catalog.LeaderLease;
 import dev.switchboard.http.Features;
-import dev.switchboard.store.ModelConfigRepository;
+import dev.switchboard.configs.ModelConfigRepository;
 import dev.switchboard.events.EventFeed;
 import dev.switchboard.events.EventPruner;
 import dev.switchboard.events.FeedSettings;
@@ -35,12 +36,12 @@ import dev.switchboard.provider.HttpUpstreamClient;
 import dev.switchboard.provider.ProviderDialects;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.provider.UpstreamModelSource;
-import dev.switchboard.store.EventRepository;
+import dev.switchboard.events.EventRepository;
 import dev.switchboard.store.JsonMapper;
-import dev.switchboard.store.LeaseRepository;
+import dev.switchboard.catalog.LeaseRepository;
 import dev.switchboard.store.MicrosecondClock;
-import dev.switchboard.store.RevisionCounter;
-import dev.switchboard.store.SnapshotRepository;
+import dev.switchboard.events.RevisionCounter;
+import dev.switchboard.catalog.SnapshotRepository;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import io.micrometer.core.instrument.Gauge;
@@ -60,6 +61,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,13 +128,13 @@ public final class Switchboard implements AutoCloseable {
             this.providers = new ProviderRegistry(withApiProviders(config.providers(), store.withHandle(apiProviders::loadAll)));
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventRepository eventRepository = new EventRepository(mapper);
-            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.isPostgres());
+            EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.notifier());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             this.writer = new WriteQueue(store, config.store().writeTimeout(), bus::revision);
-            CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, config.catalog().shrinkGuard(), clock);
             this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
-            bus.onPublished(feed::publish);
+            Commits commits = new Commits(store, eventLog, bus, feed);
+            CatalogApplier applier = new CatalogApplier(state, commits, store, snapshots, config.catalog().shrinkGuard(), clock);
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             UrlPolicy urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
@@ -140,16 +142,16 @@ public final class Switchboard implements AutoCloseable {
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
-            this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), eventLog, bus, writer, state, lookup,
+            this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), commits, writer, state, lookup,
                     providers, mapper, clock);
-            this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, eventLog, bus, writer, providers, state,
-                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels()), mapper, clock);
+            this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, commits, writer, providers, state,
+                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels(), mapper), mapper, clock);
             Revocations revocations = new Revocations();
             this.keys = new ApiKeys(store, config.auth(), clock, revocations);
             this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"), revocations);
             this.sessionPruner = new RefreshTokenPruner(tokens);
             // On PostgreSQL several instances may share the store: follow what the others commit.
-            this.cluster = store.isPostgres() ? new ClusterSync(store, eventLog, bus, writer, List.of(
+            this.cluster = store.isPostgres() ? new ClusterSync(store, eventLog, bus, commits, writer, List.of(
                     providerAdmin::applyRemote, event -> applier.applyRemote(event, providers), configs::applyRemote),
                     () -> {
                         keys.reload();
@@ -204,12 +206,33 @@ public final class Switchboard implements AutoCloseable {
 
     /** Starts HTTP and the refresh schedule; returns once the port is bound. */
     public Switchboard serve() {
-        modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
-        return serve(modelsRenderThread);
+        return serve(Threads.OWN);
     }
 
-    /** As {@link #serve()}, with large {@code /v1/models} bodies rendered by {@code modelsRenderer} (tests pass one they can hold). */
-    public Switchboard serve(Executor modelsRenderer) {
+    /**
+     * What {@link #serve(Threads)} runs its background work on: large {@code /v1/models} bodies are rendered by
+     * {@code modelsRenderer}, the refresh schedule's timer is {@code scheduleTimer}. A null one means Switchboard's
+     * own thread; tests pass executors they hold or drive by hand (a manual timer on a test clock).
+     */
+    public record Threads(Executor modelsRenderer, ScheduledExecutorService scheduleTimer) {
+        public static final Threads OWN = new Threads(null, null);
+
+        public Threads withModelsRenderer(Executor renderer) {
+            return new Threads(renderer, scheduleTimer);
+        }
+
+        public Threads withScheduleTimer(ScheduledExecutorService timer) {
+            return new Threads(modelsRenderer, timer);
+        }
+    }
+
+    /** As {@link #serve()}, on the given {@link Threads}; the schedule's timer is shut down when Switchboard closes. */
+    public Switchboard serve(Threads threads) {
+        Executor modelsRenderer = threads.modelsRenderer();
+        if (modelsRenderer == null) {
+            modelsRenderThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("switchboard-models-renderer").daemon().factory());
+            modelsRenderer = modelsRenderThread;
+        }
         String refusal = config.auth().bindRefusal(config.server().host());
         if (refusal != null) {
             close();
@@ -230,7 +253,8 @@ public final class Switchboard implements AutoCloseable {
         if (cluster != null) cluster.start();
         if (lease != null) lease.start();
         scheduler = new RefreshScheduler(coordinator, providers, state, config.catalog(), clock, new SplittableRandom(),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
+                threads.scheduleTimer() != null ? threads.scheduleTimer()
+                        : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
                 lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
         pruner.start();

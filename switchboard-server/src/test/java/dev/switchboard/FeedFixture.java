@@ -3,8 +3,8 @@ package dev.switchboard;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.events.FeedSettings;
-import dev.switchboard.provider.FakeUpstream;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
@@ -20,6 +21,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     private final TestClock clock;
     private final List<Task> tasks = new ArrayList<>();
     private boolean shutdown;
+    private int scheduled;
 
     public ManualScheduler(TestClock clock) {
         this.clock = clock;
@@ -42,11 +44,25 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
         }
     }
 
+    /** When the earliest task still waiting is due, if any. */
+    public synchronized Optional<Instant> nextRun() {
+        return tasks.stream().filter(t -> !t.cancelled).map(t -> t.at).min(Comparator.naturalOrder());
+    }
+
+    /**
+     * How many tasks were ever handed to this timer: work finishing on another thread that plans its follow-up
+     * here (a refresh planning the next one) shows up as one more, which a test can wait for.
+     */
+    public synchronized int timesScheduled() {
+        return scheduled;
+    }
+
     @Override
     public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         if (shutdown) throw new java.util.concurrent.RejectedExecutionException("shut down");
         Task task = new Task(command, clock.instant().plus(Duration.ofNanos(unit.toNanos(delay))));
         tasks.add(task);
+        scheduled++;
         return task;
     }
 

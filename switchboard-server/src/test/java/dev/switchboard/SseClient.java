@@ -2,7 +2,7 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.cli.SseParser;
+import dev.switchboard.client.sse.SseParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.ProviderKind;
+import dev.switchboard.config.ProviderKind;
 
 import java.net.URI;
 import java.nio.file.Path;

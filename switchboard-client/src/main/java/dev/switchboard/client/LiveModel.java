@@ -1,6 +1,8 @@
 package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.sse.SseEvent;
+import dev.switchboard.client.sse.SseParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -245,10 +247,10 @@ public final class LiveModel implements AutoCloseable {
         }
         stream = response.body();
         onModelThread(() -> lastError = null);
-        SseLines parser = new SseLines(); // per connection: a frame cut off by a drop must not leak into the next
+        SseParser parser = new SseParser(); // per connection: a frame cut off by a drop must not leak into the next
         try (Stream<String> lines = stream) {
             for (Iterator<String> it = lines.iterator(); it.hasNext() && !closed; ) {
-                Optional<SseLines.Event> event = parser.line(it.next());
+                Optional<SseEvent> event = parser.line(it.next());
                 if (event.isPresent() && !handle(event.get())) break;
             }
         }
@@ -256,7 +258,7 @@ public final class LiveModel implements AutoCloseable {
     }
 
     /** Applies one event; false when the stream should be reopened. */
-    private boolean handle(SseLines.Event event) {
+    private boolean handle(SseEvent event) {
         switch (event.type()) {
             case "model_config.created", "model_config.updated" -> {
                 changed(fromEvent(event));
@@ -281,7 +283,7 @@ public final class LiveModel implements AutoCloseable {
     }
 
     /** The configuration an event carries, with the real params when the event's are redacted. */
-    private ModelConfig fromEvent(SseLines.Event event) {
+    private ModelConfig fromEvent(SseEvent event) {
         JsonNode config;
         ModelConfig carried;
         try {

@@ -74,9 +74,7 @@ public final class ApiKeys {
      * commits); they re-read both.
      */
     static void notifyCluster(Store store, org.jdbi.v3.core.Handle handle) {
-        if (store.isPostgres()) {
-            handle.createQuery("SELECT pg_notify('" + dev.switchboard.events.ClusterSync.KEYS_CHANNEL + "', '')").mapTo(String.class).findOne();
-        }
+        store.notifier().keys(handle);
     }
 
     public Created create(String name, Role role) {

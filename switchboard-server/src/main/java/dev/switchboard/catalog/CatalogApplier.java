@@ -1,17 +1,16 @@
 package dev.switchboard.catalog;
 
 import dev.switchboard.events.CatalogChanged;
-import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.Commits;
 import dev.switchboard.events.ChangeData;
 import dev.switchboard.events.ChangeEvent;
 import dev.switchboard.events.EventLog;
 import dev.switchboard.events.ProviderDiff;
 import dev.switchboard.events.ProviderFailure;
 import dev.switchboard.events.ProviderStatusChanged;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
-import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,22 +30,20 @@ import java.util.Set;
  */
 public final class CatalogApplier {
     private final CatalogState state;
-    private final ChangeBus bus;
+    private final Commits commits;
     private final Store store;
     private final SnapshotRepository snapshots;
-    private final EventLog eventLog;
     private final ShrinkGuard shrinkGuard;
     private final Clock clock;
     /** The classification of the last fetch applied per provider, reused when a shared fetch comes again. */
     private final Map<String, Applied> lastApplied = new HashMap<>();
 
-    public CatalogApplier(CatalogState state, ChangeBus bus, Store store, SnapshotRepository snapshots, EventLog eventLog,
+    public CatalogApplier(CatalogState state, Commits commits, Store store, SnapshotRepository snapshots,
                           double shrinkGuard, Clock clock) {
         this.state = state;
-        this.bus = bus;
+        this.commits = commits;
         this.store = store;
         this.snapshots = snapshots;
-        this.eventLog = eventLog;
         this.shrinkGuard = new ShrinkGuard(shrinkGuard);
         this.clock = clock;
     }
@@ -77,9 +74,14 @@ public final class CatalogApplier {
      * In a cluster: another instance changed providers' snapshots (a refresh, a status change, a provider edit).
      * Reloads those snapshots so this instance serves what the store holds. Runs on the writer.
      */
-    public void applyRemote(ChangeEvent event, ProviderRegistry providers) {
-        if (!event.type().startsWith("model_catalog.") && !event.type().startsWith("provider.")) return;
-        List<String> ids = event.data().findValuesAsText("provider_id").stream().distinct().toList();
+    public void applyRemote(RemoteChange change, ProviderRegistry providers) {
+        List<String> ids = switch (change) {
+            case RemoteChange.CatalogMoved moved -> moved.providerIds();
+            case RemoteChange.ProviderEdited edited -> List.of(edited.providerId());
+            case RemoteChange.ConfigEdited edited -> null;
+            case RemoteChange.Unknown unknown -> null;
+        };
+        if (ids == null) return;
         Catalog current = state.current();
         Map<String, Snapshot> known = new HashMap<>(current.snapshots());
         store.withHandle(handle -> {
@@ -90,7 +92,7 @@ public final class CatalogApplier {
         });
         Map<String, Snapshot> ordered = new LinkedHashMap<>();
         for (var provider : providers.all()) ordered.put(provider.id(), known.getOrDefault(provider.id(), Snapshot.never(provider.id())));
-        state.replace(new Catalog(event.revision(), ordered));
+        state.replace(new Catalog(change.revision(), ordered));
         for (String id : ids) lastApplied.remove(id); // fetches applied here before are older than the store now
     }
 
@@ -126,16 +128,13 @@ public final class CatalogApplier {
      * @param fence checked in the transaction before anything is written (a scheduled refresh's term)
      */
     RefreshResult apply(List<FetchOutcome> outcomes, boolean force, RefreshFence fence) {
-        record Committed(Catalog current, Plan plan, List<ChangeEvent> events) {
-        }
-        Committed committed = store.inTransaction(handle -> {
-            fence.check(handle);
-            eventLog.lockForWrite(handle, bus);
+        Commits.Committed<Plan> committed = commits.commit(fence::check, tx -> {
             Catalog current = state.current();
             Plan plan = plan(outcomes, force, current);
-            return new Committed(current, plan, write(handle, current, plan));
+            write(tx, current, plan);
+            return Commits.Outcome.of(plan, events -> swap(current, plan, events));
         });
-        return applied(committed.current(), committed.plan(), committed.events());
+        return committed.value().result(committed.revision());
     }
 
     private Plan plan(List<FetchOutcome> outcomes, boolean force, Catalog current) {
@@ -198,8 +197,8 @@ public final class CatalogApplier {
     }
 
     /** Stores the plan's snapshots and appends its events, in the apply's transaction. */
-    private List<ChangeEvent> write(Handle handle, Catalog current, Plan plan) {
-        if (plan.next.isEmpty()) return List.of();
+    private void write(Commits.Transaction tx, Catalog current, Plan plan) {
+        if (plan.next.isEmpty()) return;
         List<ChangeData> changes = new ArrayList<>();
         List<ProviderDiff> changed = plan.applied.stream().filter(a -> a.kind() == Applied.Kind.CHANGED)
                 .map(Applied::diff).toList();
@@ -211,27 +210,22 @@ public final class CatalogApplier {
         for (Snapshot snapshot : plan.next.values()) {
             Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
             boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
-            if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(handle, snapshot);
-            else snapshots.saveStatus(handle, snapshot);
+            if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(tx.handle(), snapshot);
+            else snapshots.saveStatus(tx.handle(), snapshot);
         }
-        List<ChangeEvent> appended = new ArrayList<>();
-        for (ChangeData change : changes) appended.add(eventLog.append(handle, change));
+        for (ChangeData change : changes) tx.append(change);
         // a refresh that changed nothing appends no event, yet the other instances must show its times
-        eventLog.announceStatus(handle, plan.next.keySet());
-        return appended;
+        tx.announceStatus(plan.next.keySet());
     }
 
-    /** After the commit: the in-memory swap, then the events. */
-    private RefreshResult applied(Catalog current, Plan plan, List<ChangeEvent> events) {
-        long revision = events.isEmpty() ? bus.revision() : events.getLast().revision();
+    /** After the commit, before the events are published: the in-memory swap. */
+    private void swap(Catalog current, Plan plan, List<ChangeEvent> events) {
         if (!plan.next.isEmpty()) {
             Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());
             merged.putAll(plan.next);
-            state.replace(new Catalog(events.isEmpty() ? current.revision() : revision, merged));
+            state.replace(new Catalog(events.isEmpty() ? current.revision() : events.getLast().revision(), merged));
         }
         for (Applied applied : plan.applied) lastApplied.put(applied.providerId(), applied);
-        bus.published(events);
-        return plan.result(revision);
     }
 
     /** What one fetch did to its provider, kept so a shared fetch is applied once and reported alike. */

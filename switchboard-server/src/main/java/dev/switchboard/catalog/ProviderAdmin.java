@@ -8,15 +8,11 @@ import dev.switchboard.Problem;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.events.CatalogChanged;
-import dev.switchboard.events.ChangeBus;
-import dev.switchboard.events.ChangeEvent;
-import dev.switchboard.events.EventLog;
+import dev.switchboard.events.Commits;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.events.ProviderChanged;
 import dev.switchboard.events.ProviderChanged.Change;
 import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.provider.ProviderRequest;
-import dev.switchboard.store.ApiProviderRepository;
-import dev.switchboard.store.SnapshotRepository;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import dev.switchboard.store.WriteTicket;
@@ -39,24 +35,22 @@ public final class ProviderAdmin {
     private final Store store;
     private final ApiProviderRepository repository;
     private final SnapshotRepository snapshots;
-    private final EventLog eventLog;
-    private final ChangeBus bus;
+    private final Commits commits;
     private final WriteQueue writer;
     private final ProviderRegistry registry;
     private final CatalogState catalog;
     private final RefreshCoordinator coordinator;
-    private final ProviderRequest requests;
+    private final ProviderJson requests;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, EventLog eventLog,
-                         ChangeBus bus, WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
-                         RefreshCoordinator coordinator, ProviderRequest requests, ObjectMapper mapper, Clock clock) {
+    public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, Commits commits,
+                         WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
+                         RefreshCoordinator coordinator, ProviderJson requests, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.snapshots = snapshots;
-        this.eventLog = eventLog;
-        this.bus = bus;
+        this.commits = commits;
         this.writer = writer;
         this.registry = registry;
         this.catalog = catalog;
@@ -68,17 +62,7 @@ public final class ProviderAdmin {
 
     /** The provider as the API and events show it: settings, never the credential. */
     public ObjectNode describe(ProviderConfig provider) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("id", provider.id());
-        node.put("kind", provider.kind().wireName());
-        if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
-        node.put("source", provider.source().wireName());
-        node.put("has_credentials", provider.apiKey().isPresent());
-        node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
-        node.set("denied_models", mapper.valueToTree(provider.deniedModels()));
-        if (!provider.staticModels().isEmpty()) node.set("models", mapper.valueToTree(provider.staticModels()));
-        node.set("header_names", mapper.valueToTree(provider.headers().keySet().stream().sorted().toList()));
-        return node;
+        return requests.describe(provider);
     }
 
     /** {@code POST /providers}; answers once the first refresh of the new provider ended. */
@@ -102,7 +86,7 @@ public final class ProviderAdmin {
     /** {@code PATCH /providers/{id}}: a JSON merge patch on the stored settings. */
     public CompletableFuture<ProviderConfig> patch(String id, JsonNode patch, String actor, WriteTicket ticket) {
         if (patch == null || !patch.isObject()) throw new Problem.Invalid("a merge patch must be a JSON object", Map.of());
-        ProviderRequest.requireKnownFields(patch);
+        requests.requireKnownFields(patch);
         // this instance may not know yet a provider another one just created: the write decides, once caught up
         registry.find(id).ifPresent(known -> {
             requireApiManaged(known);
@@ -128,36 +112,32 @@ public final class ProviderAdmin {
     public CompletableFuture<Void> delete(String id, String actor, WriteTicket ticket) {
         registry.find(id).ifPresent(ProviderAdmin::requireApiManaged);
         return writer.submit(ticket, () -> {
-            record Deleted(Catalog before, List<ChangeEvent> events) {
-            }
-            Deleted deleted = store.inTransaction(handle -> {
-                eventLog.lockForWrite(handle, bus); // the provider as every instance left it
+            commits.commit(tx -> {
+                // the provider as every instance left it
                 requireApiManaged(registry.find(id).orElseThrow(() -> notFound(id)));
                 Catalog before = catalog.current();
                 Snapshot snapshot = before.snapshot(id).orElse(Snapshot.never(id));
-                repository.delete(handle, id);
-                snapshots.delete(handle, id);
-                List<ChangeEvent> appended = new ArrayList<>();
-                appended.add(eventLog.append(handle, new ProviderChanged(Change.DELETED, id, null, List.of())));
+                repository.delete(tx.handle(), id);
+                snapshots.delete(tx.handle(), id);
+                tx.append(new ProviderChanged(Change.DELETED, id, null, List.of()));
                 if (!snapshot.models().isEmpty()) {
-                    appended.add(eventLog.append(handle, new CatalogChanged(
-                            List.of(CatalogDiff.between(id, snapshot.models(), List.of())), List.of())));
+                    tx.append(new CatalogChanged(List.of(CatalogDiff.between(id, snapshot.models(), List.of())), List.of()));
                 }
-                return new Deleted(before, appended);
+                return Commits.Outcome.of(null, events -> {
+                    registry.remove(id);
+                    Map<String, Snapshot> remaining = new LinkedHashMap<>(before.snapshots());
+                    remaining.remove(id);
+                    catalog.replace(new Catalog(events.getLast().revision(), remaining));
+                });
             });
-            registry.remove(id);
-            Map<String, Snapshot> remaining = new LinkedHashMap<>(deleted.before().snapshots());
-            remaining.remove(id);
-            catalog.replace(new Catalog(deleted.events().getLast().revision(), remaining));
-            bus.published(deleted.events());
             return null;
         });
     }
 
     /** In a cluster: another instance created, changed or deleted a provider. Runs on the writer, before the catalog follows. */
-    public void applyRemote(ChangeEvent event) {
-        if (!event.type().startsWith("provider.") || event.type().equals("provider.status_changed")) return;
-        String id = event.data().path("provider_id").asText();
+    public void applyRemote(RemoteChange change) {
+        if (!(change instanceof RemoteChange.ProviderEdited edited)) return;
+        String id = edited.providerId();
         store.withHandle(handle -> repository.find(handle, id)).ifPresentOrElse(registry::put, () -> registry.remove(id));
     }
 
@@ -170,32 +150,25 @@ public final class ProviderAdmin {
      * provider {@code next} computes from the existing one (null when there is none) and commits it.
      */
     private Saved save(String id, Function<ProviderConfig, ProviderConfig> next, boolean createOnly) {
-        record Outcome(ProviderConfig provider, boolean created, ChangeEvent event) {
-        }
-        Outcome outcome = store.inTransaction(handle -> {
-            eventLog.lockForWrite(handle, bus);
+        return commits.commit(tx -> {
             ProviderConfig existing = registry.find(id).orElse(null);
             if (existing != null && (createOnly || existing.source() == ProviderConfig.Source.CONFIG)) {
                 throw new Problem.Conflict("already_exists", "provider \"" + id + "\" already exists"
                         + (existing.source() == ProviderConfig.Source.CONFIG ? " in the config file" : "; use PUT or PATCH to change it"));
             }
             ProviderConfig provider = next.apply(existing);
-            if (Objects.equals(existing, provider)) return new Outcome(provider, false, null); // nothing changed
+            if (Objects.equals(existing, provider)) return Commits.Outcome.unchanged(new Saved(provider, false)); // nothing changed
             List<String> changed = existing == null ? List.of() : changedFields(existing, provider);
-            repository.upsert(handle, provider, clock.instant());
-            return new Outcome(provider, existing == null, eventLog.append(handle, new ProviderChanged(
-                    existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed)));
-        });
-        if (outcome.event() == null) return new Saved(outcome.provider(), false);
-        ProviderConfig provider = outcome.provider();
-        ChangeEvent event = outcome.event();
-        registry.put(provider);
-        Catalog before = catalog.current();
-        Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
-        withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
-        catalog.replace(new Catalog(event.revision(), withProvider));
-        bus.published(List.of(event));
-        return new Saved(provider, outcome.created());
+            repository.upsert(tx.handle(), provider, clock.instant());
+            tx.append(new ProviderChanged(existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed));
+            return Commits.Outcome.of(new Saved(provider, existing == null), events -> {
+                registry.put(provider);
+                Catalog before = catalog.current();
+                Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
+                withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
+                catalog.replace(new Catalog(events.getLast().revision(), withProvider));
+            });
+        }).value();
     }
 
     /**

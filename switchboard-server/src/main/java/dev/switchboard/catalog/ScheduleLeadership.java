@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Who runs the refresh schedule. An instance alone on its store always does; in a cluster, the holder of the
- * schedule's lease does ({@link dev.switchboard.events.LeaderLease}), one term at a time.
+ * schedule's lease does ({@link dev.switchboard.catalog.LeaderLease}), one term at a time.
  */
 @FunctionalInterface
 public interface ScheduleLeadership {

@@ -1,6 +1,5 @@
 package dev.switchboard.config;
 
-import dev.switchboard.provider.ProviderKind;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -75,4 +75,9 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
                 maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff, leaderLease);
     }
+
+    public CatalogConfig withJitter(double fraction) {
+        return new CatalogConfig(refreshInterval, refreshOnStart, fraction, fetchTimeout, refreshDeadline,
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+    }
 }

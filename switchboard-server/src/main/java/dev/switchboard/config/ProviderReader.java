@@ -1,7 +1,6 @@
 package dev.switchboard.config;
 
 import dev.switchboard.config.RawConfig.RawTable;
-import dev.switchboard.provider.ProviderKind;
 
 import java.net.URI;
 import java.util.ArrayList;

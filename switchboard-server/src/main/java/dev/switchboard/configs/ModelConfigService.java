@@ -8,17 +8,21 @@ import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderStatus;
 import dev.switchboard.config.ModelConfigSeed;
-import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.CatalogChanged;
+import dev.switchboard.events.ChangeData;
+import dev.switchboard.events.Commits;
+import dev.switchboard.events.ProviderChanged;
+import dev.switchboard.events.ProviderStatusChanged;
+import dev.switchboard.events.RemoteChange;
 import dev.switchboard.events.ChangeEvent;
-import dev.switchboard.events.EventLog;
 import dev.switchboard.events.ModelConfigChanged;
 import dev.switchboard.events.ModelConfigChanged.Change;
-import dev.switchboard.store.ModelConfigRepository;
-import dev.switchboard.store.ModelConfigRepository.HistoryEntry;
+import dev.switchboard.configs.ModelConfigRepository.HistoryEntry;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.WriteQueue;
 import dev.switchboard.store.WriteTicket;
+import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,8 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ModelConfigService {
     private final Store store;
     private final ModelConfigRepository repository;
-    private final EventLog eventLog;
-    private final ChangeBus bus;
+    private final Commits commits;
     private final WriteQueue writer;
     private final CatalogState catalog;
     private final ModelLookup lookup;
@@ -45,13 +48,12 @@ public final class ModelConfigService {
     private final Clock clock;
     private final AtomicReference<ConfigSet> current;
 
-    public ModelConfigService(Store store, ModelConfigRepository repository, EventLog eventLog, ChangeBus bus,
+    public ModelConfigService(Store store, ModelConfigRepository repository, Commits commits,
                               WriteQueue writer, CatalogState catalog, ModelLookup lookup,
                               dev.switchboard.provider.ProviderRegistry providers, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.repository = repository;
-        this.eventLog = eventLog;
-        this.bus = bus;
+        this.commits = commits;
         this.writer = writer;
         this.catalog = catalog;
         this.lookup = lookup;
@@ -63,7 +65,7 @@ public final class ModelConfigService {
             for (ModelConfig config : repository.loadAll(handle)) byAlias.put(config.alias(), config);
             return byAlias;
         })));
-        bus.onPublished(this::followCatalog);
+        commits.followWith(this::followCatalog);
     }
 
     public ConfigSet current() {
@@ -142,19 +144,16 @@ public final class ModelConfigService {
     public CompletableFuture<Void> delete(String alias, OptionalLong ifMatch, String actor, WriteTicket ticket) {
         SpecReader.requireAlias(alias);
         return writer.submit(ticket, () -> {
-            ChangeEvent event = store.inTransaction(handle -> {
-                eventLog.lockForWrite(handle, bus);
-                ModelConfig existing = repository.lock(handle, alias).orElseThrow(() -> notConfigured(alias));
+            commits.commit(tx -> {
+                ModelConfig existing = repository.lock(tx.handle(), alias).orElseThrow(() -> notConfigured(alias));
                 checkVersion(alias, existing, ifMatch);
                 long version = existing.version() + 1;
-                repository.delete(handle, alias);
-                ChangeEvent appended = eventLog.append(handle, new ModelConfigChanged(Change.DELETED, alias, version, null, List.of()));
-                repository.appendHistory(handle, new HistoryEntry(alias, version, "deleted", Optional.empty(),
+                repository.delete(tx.handle(), alias);
+                ChangeEvent appended = tx.append(new ModelConfigChanged(Change.DELETED, alias, version, null, List.of()));
+                repository.appendHistory(tx.handle(), new HistoryEntry(alias, version, "deleted", Optional.empty(),
                         appended.time(), actor, appended.revision()));
-                return appended;
+                return Commits.Outcome.of(null, events -> current.updateAndGet(set -> set.without(alias)));
             });
-            current.updateAndGet(set -> set.without(alias));
-            bus.published(List.of(event));
             return null;
         });
     }
@@ -188,10 +187,8 @@ public final class ModelConfigService {
      */
     private Written write(String alias, java.util.function.Function<Optional<ModelConfig>, ModelConfigSpec> specOf,
                           OptionalLong ifMatch, boolean createOnly, boolean checkModels, String actor, String change) {
-        record Outcome(ModelConfig config, boolean created, ChangeEvent event) {
-        }
-        Outcome outcome = store.inTransaction(handle -> {
-            eventLog.lockForWrite(handle, bus);
+        return commits.commit(tx -> {
+            Handle handle = tx.handle();
             Catalog now = catalog.current();
             Optional<ModelConfig> existing = repository.lock(handle, alias);
             if (createOnly && existing.isPresent()) {
@@ -206,32 +203,32 @@ public final class ModelConfigService {
             ModelConfigSpec spec = specOf.apply(existing);
             validator.validate(alias, spec, current.get(), now, checkModels);
             if (existing.isPresent() && existing.get().spec().equals(spec)) {
-                return new Outcome(existing.get(), false, null); // nothing changed: no version, no event
+                return Commits.Outcome.unchanged(new Written(existing.get(), false)); // nothing changed: no version, no event
             }
             long version = existing.map(ModelConfig::version).orElseGet(() -> repository.lastVersion(handle, alias)) + 1;
             ModelConfig config = new ModelConfig(alias, spec, version, clock.instant(), actor, targetStatus(spec, now));
             repository.upsert(handle, config);
             List<String> changed = existing.map(e -> config.changedFields(e.spec())).orElse(List.of());
-            ChangeEvent event = eventLog.append(handle, new ModelConfigChanged(existing.isPresent() ? Change.UPDATED : Change.CREATED,
+            ChangeEvent event = tx.append(new ModelConfigChanged(existing.isPresent() ? Change.UPDATED : Change.CREATED,
                     alias, version, json.redacted(config), changed));
             repository.appendHistory(handle, new HistoryEntry(alias, version, existing.isPresent() ? change : "created",
                     Optional.of(spec), config.updatedAt(), actor, event.revision()));
-            return new Outcome(config, existing.isEmpty(), event);
-        });
-        if (outcome.event() != null) {
-            current.updateAndGet(set -> set.with(outcome.config()));
-            bus.published(List.of(outcome.event()));
-        }
-        return new Written(outcome.config(), outcome.created());
+            return Commits.Outcome.of(new Written(config, existing.isEmpty()), events -> current.updateAndGet(set -> set.with(config)));
+        }).value();
     }
 
     /**
      * After a catalog change, flags configurations whose target appeared or disappeared (each flag change is
-     * a {@code model_config.updated} event). Runs on the writer, right after the change that caused it.
+     * a {@code model_config.updated} event). A follow-up of the commit that moved the catalog ({@link Commits#followWith}):
+     * runs on the writer, right after that commit was published, and only on the instance that made it.
      */
-    private void followCatalog(List<ChangeEvent> events) {
-        if (bus.isReplaying()) return; // the instance that changed the catalog flags the configurations
-        boolean catalogMoved = events.stream().anyMatch(e -> e.type().startsWith("model_catalog.") || e.type().startsWith("provider."));
+    private void followCatalog(List<ChangeData> committed) {
+        boolean catalogMoved = committed.stream().anyMatch(change -> switch (change) {
+            case CatalogChanged c -> true;
+            case ProviderStatusChanged c -> true;
+            case ProviderChanged c -> true;
+            case ModelConfigChanged c -> false;
+        });
         if (catalogMoved) reconcileTargets();
     }
 
@@ -262,25 +259,19 @@ public final class ModelConfigService {
     /** Brings every configuration's target status in line with the catalog; also called at start. */
     public void reconcileTargets() {
         if (flips().isEmpty()) return; // the usual case, told from memory without taking the store's lock
-        record Flipped(List<ModelConfig> configs, List<ChangeEvent> events) {
-        }
-        Flipped flipped = store.inTransaction(handle -> {
-            eventLog.lockForWrite(handle, bus);
+        commits.commit(tx -> {
             List<ModelConfig> flips = flips(); // again: other instances' commits are applied now
-            List<ChangeEvent> appended = new ArrayList<>();
             for (ModelConfig config : flips) {
-                repository.setTargetStatus(handle, config.alias(), config.targetStatus());
-                appended.add(eventLog.append(handle, new ModelConfigChanged(Change.UPDATED, config.alias(), config.version(),
-                        json.redacted(config), List.of("target_status"))));
+                repository.setTargetStatus(tx.handle(), config.alias(), config.targetStatus());
+                tx.append(new ModelConfigChanged(Change.UPDATED, config.alias(), config.version(),
+                        json.redacted(config), List.of("target_status")));
             }
-            return new Flipped(flips, appended);
+            return Commits.Outcome.of(null, events -> current.updateAndGet(set -> {
+                ConfigSet next = set;
+                for (ModelConfig config : flips) next = next.with(config);
+                return next;
+            }));
         });
-        current.updateAndGet(set -> {
-            ConfigSet next = set;
-            for (ModelConfig config : flipped.configs()) next = next.with(config);
-            return next;
-        });
-        bus.published(flipped.events());
     }
 
     /** The configurations whose target status the catalog contradicts, with the status it gives them. */
@@ -292,9 +283,9 @@ public final class ModelConfigService {
     }
 
     /** In a cluster: another instance changed a configuration; read it as it is now. Runs on the writer. */
-    public void applyRemote(ChangeEvent event) {
-        if (!event.type().startsWith("model_config.")) return;
-        String alias = event.data().path("alias").asText();
+    public void applyRemote(RemoteChange change) {
+        if (!(change instanceof RemoteChange.ConfigEdited edited)) return;
+        String alias = edited.alias();
         Optional<ModelConfig> now = store.withHandle(handle -> repository.find(handle, alias));
         current.updateAndGet(set -> now.map(set::with).orElseGet(() -> set.without(alias)));
     }

@@ -11,16 +11,16 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The live revision and the fan-out of committed events to in-process listeners (the {@code /v1/models}
- * renderer, the change feed). The writer calls {@link #published} after a commit and after swapping its
- * in-memory state, so a listener that reads state sees at least what the events describe.
+ * The revision this instance has applied, the reads waiting for one ({@code ?min_revision=}), and the read-only
+ * views refreshed after each publication (the {@code /v1/models} body, gauges). Only {@link Commits} moves it, on
+ * the writer, after the commit and the in-memory swap, so a view that reads state sees at least what the events
+ * describe. Views only read: a view that writes (commits) is refused, since it would publish inside a publication.
  */
 public final class ChangeBus {
     private final AtomicLong revision;
-    private final List<Consumer<List<ChangeEvent>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<ChangeEvent>>> views = new CopyOnWriteArrayList<>();
     private volatile LongConsumer catchUp = upTo -> {
     };
-    private boolean replaying;
     /** Reads waiting for a revision ({@code ?min_revision=}), lowest first. Guarded by itself. */
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>(Comparator.comparingLong(Waiter::revision));
 
@@ -36,13 +36,17 @@ public final class ChangeBus {
         return revision.get();
     }
 
-    public void onPublished(Consumer<List<ChangeEvent>> listener) {
-        listeners.add(listener);
+    /**
+     * A read-only view of the state, refreshed after each publication with its events. Views are independent of
+     * each other (each reads the swapped state), so the order in which they were added does not matter.
+     */
+    public void onPublished(Consumer<List<ChangeEvent>> view) {
+        views.add(view);
     }
 
     /**
      * In a cluster, what to do when a commit's first revision is not the next one: another instance committed
-     * in between, and its events must be applied here first (the writer calls back into {@link #published}).
+     * in between, and its events must be applied here first (the writer replays them through {@link Commits}).
      */
     public void onGap(LongConsumer catchUpTo) {
         this.catchUp = catchUpTo;
@@ -78,41 +82,27 @@ public final class ChangeBus {
         return applied;
     }
 
-    private void release(long reached) {
+    /** Step 3 of a commit: moves the revision over the events not applied yet, and returns them. */
+    List<ChangeEvent> advance(List<ChangeEvent> events) {
+        if (events.isEmpty()) return List.of();
+        long first = events.getFirst().revision();
+        if (first > revision.get() + 1) catchUp.accept(first - 1);
+        List<ChangeEvent> fresh = events.stream().filter(e -> e.revision() > revision.get()).toList();
+        if (!fresh.isEmpty()) revision.accumulateAndGet(fresh.getLast().revision(), Math::max);
+        return fresh;
+    }
+
+    void refreshViews(List<ChangeEvent> fresh) {
+        for (Consumer<List<ChangeEvent>> view : views) view.accept(fresh);
+    }
+
+    /** After the views: a read that waited sees what the events describe (the rendered {@code /v1/models} too). */
+    void release() {
+        long reached = revision.get();
         List<Waiter> done = new ArrayList<>();
         synchronized (waiters) {
             while (!waiters.isEmpty() && waiters.peek().revision() <= reached) done.add(waiters.poll());
         }
         for (Waiter waiter : done) waiter.applied().complete(null);
-    }
-
-    /** Called by the writer with events another instance committed, once this instance's state follows them. */
-    public void replayed(List<ChangeEvent> events) {
-        replaying = true;
-        try {
-            published(events);
-        } finally {
-            replaying = false;
-        }
-    }
-
-    /**
-     * True while the events being published were committed by another instance: listeners that react to a
-     * change with a write of their own leave that to the instance that made the change.
-     */
-    public boolean isReplaying() {
-        return replaying;
-    }
-
-    /** Called by the writer with the events of one commit, in revision order. */
-    public void published(List<ChangeEvent> events) {
-        if (events.isEmpty()) return;
-        long first = events.getFirst().revision();
-        if (first > revision.get() + 1) catchUp.accept(first - 1);
-        List<ChangeEvent> fresh = events.stream().filter(e -> e.revision() > revision.get()).toList();
-        if (fresh.isEmpty()) return;
-        long reached = revision.accumulateAndGet(fresh.getLast().revision(), Math::max);
-        for (Consumer<List<ChangeEvent>> listener : listeners) listener.accept(fresh);
-        release(reached); // after the listeners: a read that waited sees what the events describe (the rendered /v1/models too)
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.events;
 
+import dev.switchboard.catalog.LeaderLease;
+import dev.switchboard.store.ClusterNotifier.Channel;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import org.postgresql.PGConnection;
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +28,6 @@ import java.util.Set;
  * schedule is the {@link LeaderLease}'s business, not this listener's.
  */
 public final class ClusterSync implements AutoCloseable {
-    public static final String CHANGES_CHANNEL = "switchboard_changes";
-    /** API keys or browser sessions were created or revoked: every instance re-reads them. */
-    public static final String KEYS_CHANNEL = "switchboard_keys";
-    /** Providers' status was saved (payload: their ids, comma-separated; empty for all): re-read it. */
-    public static final String STATUS_CHANNEL = "switchboard_status";
     private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
     /** Even without a notification, look at the log this often (a notification can be lost with its connection). */
     private static final Duration SAFETY_POLL = Duration.ofSeconds(2);
@@ -38,6 +36,7 @@ public final class ClusterSync implements AutoCloseable {
     private final Store store;
     private final EventLog eventLog;
     private final ChangeBus bus;
+    private final Commits commits;
     private final WriteQueue writer;
     private final List<RemoteChanges> followers;
     private final Runnable keysChanged;
@@ -46,11 +45,12 @@ public final class ClusterSync implements AutoCloseable {
     private volatile boolean held;
     private Thread listener;
 
-    public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, WriteQueue writer, List<RemoteChanges> followers,
+    public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, Commits commits, WriteQueue writer, List<RemoteChanges> followers,
                        Runnable keysChanged, RemoteStatus statusSaved) {
         this.store = store;
         this.eventLog = eventLog;
         this.bus = bus;
+        this.commits = commits;
         this.writer = writer;
         this.followers = List.copyOf(followers);
         this.keysChanged = keysChanged;
@@ -75,9 +75,7 @@ public final class ClusterSync implements AutoCloseable {
         while (!closed) {
             try (Connection connection = store.dedicatedConnection(); Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
-                statement.execute("LISTEN " + CHANGES_CHANNEL);
-                statement.execute("LISTEN " + KEYS_CHANNEL);
-                statement.execute("LISTEN " + STATUS_CHANNEL);
+                for (Channel channel : Channel.values()) statement.execute("LISTEN " + channel.wireName());
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 // a revocation notified while this connection was down must not be missed: read them all now
                 keysChanged.run();
@@ -92,13 +90,15 @@ public final class ClusterSync implements AutoCloseable {
                     Set<String> statuses = new LinkedHashSet<>();
                     boolean everyStatus = false;
                     for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
-                        switch (notification.getName()) {
-                            case KEYS_CHANNEL -> credentials = true;
-                            case STATUS_CHANNEL -> {
+                        Channel channel = Arrays.stream(Channel.values())
+                                .filter(c -> c.wireName().equals(notification.getName())).findFirst().orElse(Channel.CHANGES);
+                        switch (channel) {
+                            case KEYS -> credentials = true;
+                            case STATUS -> {
                                 if (notification.getParameter().isEmpty()) everyStatus = true;
                                 else statuses.addAll(List.of(notification.getParameter().split(",")));
                             }
-                            default -> changes = true;
+                            case CHANGES -> changes = true;
                         }
                     }
                     if (credentials) keysChanged.run();
@@ -145,9 +145,10 @@ public final class ClusterSync implements AutoCloseable {
             for (ChangeEvent event : page) if (event.revision() <= upTo) mine.add(event);
             if (mine.isEmpty()) return;
             for (ChangeEvent event : mine) {
-                for (RemoteChanges follower : followers) follower.applyRemote(event);
+                RemoteChange change = RemoteChange.of(event);
+                for (RemoteChanges follower : followers) follower.applyRemote(change);
             }
-            bus.replayed(mine);
+            commits.replayed(mine);
         }
     }
 

@@ -11,27 +11,21 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The change feed's hub: every committed event goes through {@link #publish} and reaches every subscriber's
  * {@link EventStream}, in revision order, exactly once.
  *
- * <p>Any writer calls {@link #publish} after its transaction committed, from any thread. Writers commit in
- * revision order (the revision counter's row lock serializes them) but may call {@code publish} in another
- * order; an event that arrives before its predecessors waits for them, and when they are not published
- * within {@link FeedSettings#gapTimeout()} (a writer died between commit and publish, or another instance
- * wrote them) they are read from the store. Publishing never waits for a subscriber: each stream buffers
- * what it has not read, up to a bound, on its own.
+ * <p>The feed is an ordered log in memory fed by the one writer ({@link Commits}): its own commits and, in a
+ * cluster, the other instances' (caught up on the writer too), each once and in revision order, so the feed's
+ * order is the writer's. Publishing never waits for a subscriber: each stream buffers what it has not read, up
+ * to a bound, on its own.
  *
  * <p>The newest events are kept in memory ({@link RecentEvents}), so most subscribers that resume never
  * touch the store; older ones are read from the store on virtual threads, never on an event loop.
@@ -53,15 +47,11 @@ public final class EventFeed implements AutoCloseable {
     private final Set<Long> unrenderable = ConcurrentHashMap.newKeySet();
     private final ExecutorService readers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-feed-reader-", 0).factory());
-    private final ScheduledExecutorService gapTimer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("switchboard-feed-gap").daemon().factory());
     private final Counter published;
     private final MeterRegistry meters;
     // Guarded by lock.
     private final RecentEvents recent;
-    private final TreeMap<Long, FeedEvent> early = new TreeMap<>();
     private long head;
-    private ScheduledFuture<?> gapFill;
     private boolean closed;
     private volatile boolean halted;
 
@@ -84,9 +74,9 @@ public final class EventFeed implements AutoCloseable {
     }
 
     /**
-     * Publishes events whose transaction committed. Safe from any thread and in any order; events already
-     * published are ignored, so publishing twice (or a range read back from the store) is harmless.
-     * Never throws: a failure here must not undo a commit, and the gap it leaves is filled from the store.
+     * Publishes events whose transaction committed, in revision order; called by the writer only. Events already
+     * published are ignored, so publishing twice is harmless. Never throws: a failure here must not undo a commit
+     * (subscribers that lost an event find it in the store when they resume).
      */
     public void publish(List<ChangeEvent> committed) {
         if (committed.isEmpty() || halted) return;
@@ -94,14 +84,15 @@ public final class EventFeed implements AutoCloseable {
             List<FeedEvent> events = committed.stream().map(this::render).toList();
             synchronized (lock) {
                 for (FeedEvent event : events) {
-                    if (event.revision() > head) early.putIfAbsent(event.revision(), event);
+                    if (event.revision() <= head) continue;
+                    head = event.revision();
+                    recent.add(event);
+                    for (EventStream stream : live) stream.offer(event);
+                    published.increment();
                 }
-                deliverInOrder();
-                armGapFill();
             }
         } catch (RuntimeException e) {
-            log.error("cannot publish events {}..{}; they will be read from the store", committed.getFirst().revision(),
-                    committed.getLast().revision(), e);
+            log.error("cannot publish events {}..{}", committed.getFirst().revision(), committed.getLast().revision(), e);
         }
     }
 
@@ -230,7 +221,7 @@ public final class EventFeed implements AutoCloseable {
         return stream.endWith(resyncEvent(revision, cause, reason + "; reload and resume from revision " + revision));
     }
 
-    /** The resync for a stream whose buffer is full; the feed's lock is held (called from {@link #deliverInOrder}). */
+    /** The resync for a stream whose buffer is full; the feed's lock is held (called from {@link #publish}). */
     FeedEvent overflowed(long revision) {
         return resyncEvent(revision, "overflow", "more than " + settings.subscriberBuffer()
                 + " events went unread; reload and resume from revision " + revision);
@@ -243,45 +234,6 @@ public final class EventFeed implements AutoCloseable {
 
     void closed(EventStream stream) {
         open.remove(stream);
-    }
-
-    /** Hands the events that follow the head, in order, to the live streams. Holding the lock. */
-    private void deliverInOrder() {
-        while (!early.isEmpty() && early.firstKey() == head + 1) {
-            FeedEvent event = early.pollFirstEntry().getValue();
-            head = event.revision();
-            recent.add(event);
-            for (EventStream stream : live) stream.offer(event);
-            published.increment();
-        }
-    }
-
-    /** Holding the lock. */
-    private void armGapFill() {
-        if (early.isEmpty() || gapFill != null || closed) return;
-        gapFill = gapTimer.schedule(this::fillGap, settings.gapTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Reads the revisions that never got published from the store, so that the ones waiting behind them can go. */
-    private void fillGap() {
-        long from;
-        long to;
-        synchronized (lock) {
-            gapFill = null;
-            if (early.isEmpty() || closed) return;
-            from = head;
-            to = early.firstKey();
-        }
-        try {
-            List<ChangeEvent> missing = store.withHandle(handle -> eventLog.after(handle, from, (int) Math.min(BATCH, to - from - 1)));
-            if (missing.isEmpty()) log.warn("revisions {}..{} were published out of order and are not in the store yet", from + 1, to - 1);
-            publish(missing);
-        } catch (RuntimeException e) {
-            log.warn("cannot read revisions {}..{} from the store: {}", from + 1, to - 1, e.toString());
-        }
-        synchronized (lock) {
-            armGapFill();
-        }
     }
 
     /**
@@ -297,10 +249,8 @@ public final class EventFeed implements AutoCloseable {
     public void close() {
         synchronized (lock) {
             closed = true;
-            if (gapFill != null) gapFill.cancel(false);
         }
         for (EventStream stream : List.copyOf(open)) stream.close();
-        gapTimer.shutdownNow();
         readers.shutdownNow();
     }
 }

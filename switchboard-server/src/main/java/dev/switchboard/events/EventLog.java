@@ -1,8 +1,7 @@
 package dev.switchboard.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.store.EventRepository;
-import dev.switchboard.store.RevisionCounter;
+import dev.switchboard.store.ClusterNotifier;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
@@ -16,36 +15,27 @@ import java.util.List;
  * made inside the transaction of the change the event describes, so an event exists exactly when its
  * change committed.
  *
- * <p>A writer publishes what it appended to the {@link EventFeed} once the transaction committed:
- * <pre>{@code
- * List<ChangeEvent> events = store.inTransaction(handle -> {
- *     eventLog.lockForWrite(handle, bus);
- *     ... compute and write the change ...
- *     return List.of(eventLog.append(handle, new SomethingChanged(...)));
- * });
- * feed.publish(events);
- * }</pre>
+ * <p>Writers do not call it themselves: {@link Commits} takes the lock, appends through its transaction, and
+ * publishes once the transaction committed.
  */
 public final class EventLog {
-    /** Under PostgreSQL's 8000-byte cap on a notification's payload (provider ids are ASCII). */
-    private static final int MAX_STATUS_PAYLOAD = 7_500;
     private final EventRepository events;
     private final RevisionCounter revisions;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final boolean notifyCluster;
+    private final ClusterNotifier cluster;
 
     public EventLog(EventRepository events, RevisionCounter revisions, ObjectMapper mapper, Clock clock) {
-        this(events, revisions, mapper, clock, false);
+        this(events, revisions, mapper, clock, ClusterNotifier.NONE);
     }
 
-    /** @param notifyCluster on PostgreSQL, NOTIFY the other instances (delivered when the transaction commits) */
-    public EventLog(EventRepository events, RevisionCounter revisions, ObjectMapper mapper, Clock clock, boolean notifyCluster) {
+    /** @param cluster tells the other instances sharing the store (on PostgreSQL) of each append, at commit */
+    public EventLog(EventRepository events, RevisionCounter revisions, ObjectMapper mapper, Clock clock, ClusterNotifier cluster) {
         this.events = events;
         this.revisions = revisions;
         this.mapper = mapper;
         this.clock = clock;
-        this.notifyCluster = notifyCluster;
+        this.cluster = cluster;
     }
 
     /**
@@ -64,10 +54,7 @@ public final class EventLog {
         Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ChangeEvent event = new ChangeEvent(revision, data.type(), time, mapper.valueToTree(data));
         events.append(transaction, event);
-        if (notifyCluster) {
-            transaction.createQuery("SELECT pg_notify('" + ClusterSync.CHANGES_CHANNEL + "', :revision)")
-                    .bind("revision", Long.toString(revision)).mapTo(String.class).findOne();
-        }
+        cluster.changes(transaction, revision);
         return event;
     }
 
@@ -76,11 +63,7 @@ public final class EventLog {
      * other instances to re-read it, at commit. Not an event: the log and the revision stay as they are.
      */
     public void announceStatus(Handle transaction, Collection<String> providerIds) {
-        if (!notifyCluster || providerIds.isEmpty()) return;
-        String ids = String.join(",", providerIds);
-        // PostgreSQL caps a payload at 8000 bytes; an empty one asks for every provider
-        transaction.createQuery("SELECT pg_notify('" + ClusterSync.STATUS_CHANNEL + "', :ids)")
-                .bind("ids", ids.length() <= MAX_STATUS_PAYLOAD ? ids : "").mapTo(String.class).findOne();
+        cluster.status(transaction, providerIds);
     }
 
     public long currentRevision(Handle handle) {

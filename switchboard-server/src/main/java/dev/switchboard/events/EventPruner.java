@@ -1,7 +1,6 @@
 package dev.switchboard.events;
 
 import dev.switchboard.config.EventsConfig;
-import dev.switchboard.store.EventRepository;
 import dev.switchboard.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,10 +8,8 @@ import java.time.Duration;
  * @param heartbeat        how often an idle SSE stream gets a {@code : ping} comment
  * @param subscriberBuffer live events a subscriber may leave unread before it is dropped
  * @param recentEvents     events kept in memory so that most resumes need no store read
- * @param gapTimeout       how long an event published out of order waits for the missing revisions to be
- *                         published before they are read from the store
  */
-public record FeedSettings(Duration heartbeat, int subscriberBuffer, int recentEvents, Duration gapTimeout) {
+public record FeedSettings(Duration heartbeat, int subscriberBuffer, int recentEvents) {
     /** Often enough for proxies that close idle connections after 30–60 s, and for clients to notice a dead one. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /**
@@ -23,33 +21,26 @@ public record FeedSettings(Duration heartbeat, int subscriberBuffer, int recentE
     public static final int SUBSCRIBER_BUFFER = 1024;
     /** As many as the log keeps at least (events.min_events), so a resume rarely touches the store. */
     public static final int RECENT_EVENTS = 10_000;
-    /** Two writers commit in revision order; publishing after commit may cross, but only by moments. */
-    public static final Duration GAP_TIMEOUT = Duration.ofMillis(500);
 
     public FeedSettings {
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
         if (subscriberBuffer < 1) throw new IllegalArgumentException("subscriberBuffer must be at least 1");
         if (recentEvents < 0) throw new IllegalArgumentException("recentEvents must not be negative");
-        if (gapTimeout.isNegative() || gapTimeout.isZero()) throw new IllegalArgumentException("gapTimeout must be positive");
     }
 
     public static FeedSettings defaults() {
-        return new FeedSettings(HEARTBEAT, SUBSCRIBER_BUFFER, RECENT_EVENTS, GAP_TIMEOUT);
+        return new FeedSettings(HEARTBEAT, SUBSCRIBER_BUFFER, RECENT_EVENTS);
     }
 
     public FeedSettings withHeartbeat(Duration newHeartbeat) {
-        return new FeedSettings(newHeartbeat, subscriberBuffer, recentEvents, gapTimeout);
+        return new FeedSettings(newHeartbeat, subscriberBuffer, recentEvents);
     }
 
     public FeedSettings withSubscriberBuffer(int events) {
-        return new FeedSettings(heartbeat, events, recentEvents, gapTimeout);
+        return new FeedSettings(heartbeat, events, recentEvents);
     }
 
     public FeedSettings withRecentEvents(int events) {
-        return new FeedSettings(heartbeat, subscriberBuffer, events, gapTimeout);
-    }
-
-    public FeedSettings withGapTimeout(Duration timeout) {
-        return new FeedSettings(heartbeat, subscriberBuffer, recentEvents, timeout);
+        return new FeedSettings(heartbeat, subscriberBuffer, events);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;

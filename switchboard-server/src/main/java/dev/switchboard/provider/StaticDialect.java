@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.ProviderConfig;
 
 import java.util.List;

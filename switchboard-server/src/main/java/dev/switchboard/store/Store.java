@@ -195,6 +195,11 @@ public final class Store implements AutoCloseable {
         return newline > 0 ? message.substring(0, newline) : message;
     }
 
+    /** Tells the other instances sharing this store what changed, at commit (nobody on H2). */
+    public ClusterNotifier notifier() {
+        return isPostgres() ? new ClusterNotifier(true) : ClusterNotifier.NONE;
+    }
+
     public boolean isPostgres() {
         return postgres;
     }

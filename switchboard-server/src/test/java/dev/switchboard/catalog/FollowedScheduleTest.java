@@ -7,14 +7,16 @@ import dev.switchboard.TestConfigs;
 import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.events.ChangeBus;
+import dev.switchboard.events.Commits;
+import dev.switchboard.events.EventFeed;
+import dev.switchboard.events.FeedSettings;
 import dev.switchboard.events.EventLog;
 import dev.switchboard.provider.Model;
 import dev.switchboard.provider.ModelSource;
 import dev.switchboard.provider.ProviderRegistry;
-import dev.switchboard.store.EventRepository;
+import dev.switchboard.events.EventRepository;
 import dev.switchboard.store.JsonMapper;
-import dev.switchboard.store.RevisionCounter;
-import dev.switchboard.store.SnapshotRepository;
+import dev.switchboard.events.RevisionCounter;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,6 +60,7 @@ class FollowedScheduleTest {
     CatalogState state;
     RefreshCoordinator coordinator;
     ProviderRegistry providers;
+    EventFeed feed;
 
     @BeforeEach
     void wire() {
@@ -69,7 +72,8 @@ class FollowedScheduleTest {
         EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
         state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
         ChangeBus bus = new ChangeBus(0);
-        CatalogApplier applier = new CatalogApplier(state, bus, store, snapshots, eventLog, 0.5, clock);
+        feed = new EventFeed(store, eventLog, mapper, clock, FeedSettings.defaults(), 0, new SimpleMeterRegistry());
+        CatalogApplier applier = new CatalogApplier(state, new Commits(store, eventLog, bus, feed), store, snapshots, 0.5, clock);
         writer = new WriteQueue(store, Duration.ofSeconds(5), bus::revision);
         ModelSource source = (provider, deadline) -> {
             answers.acquire();
@@ -83,6 +87,7 @@ class FollowedScheduleTest {
         answers.release(100);
         coordinator.close();
         writer.close();
+        feed.close();
         store.close();
     }
 

@@ -3,7 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,13 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.ManualScheduler;
 import dev.switchboard.Switchboard;
+import dev.switchboard.TestClock;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.config.CatalogConfig;
-import dev.switchboard.provider.FakeUpstream;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -75,18 +80,53 @@ class RefreshSchedulerTest {
         assertThat(scheduler(SIX_HOURS, fixed(0.5)).delayAfter(failing(1))).isEqualTo(Duration.ofHours(1));
     }
 
+    /**
+     * Switchboard on a test clock with the schedule's timer driven by hand: the schedule's times are exact steps,
+     * and the only wait is for a refresh under way (a real HTTP fetch) to finish.
+     */
+    private final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final ManualScheduler timer = new ManualScheduler(clock);
+
+    private Switchboard serve(SwitchboardConfig config) {
+        return new Switchboard(config, clock, Map.of()).serve(Switchboard.Threads.OWN.withScheduleTimer(timer));
+    }
+
+    private static SwitchboardConfig scheduled(SwitchboardConfig config, Duration interval) {
+        // no jitter: every provider is due exactly one interval (or its backoff) after its last refresh
+        return config.withCatalog(config.catalog().withRefreshOnStart(true).withRefreshInterval(interval).withJitter(0));
+    }
+
+    /** Runs the timer's due tick, which starts a refresh, and waits until the schedule planned the next one after it. */
+    private void refreshAndPlan() {
+        int before = timer.timesScheduled();
+        assertThat(timer.runDue()).isEqualTo(1);
+        // the tick plans its next wake-up (one), the refresh, once finished, plans the next one (two)
+        await().atMost(Duration.ofSeconds(10)).until(() -> timer.timesScheduled() == before + 2);
+    }
+
     @Test
     void theScheduleRefreshesOnStartThenEveryIntervalAndStopsOnClose() throws Exception {
+        Duration interval = Duration.ofMillis(500);
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.onJson("/v1/models", openAiList("m"));
-            var config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))));
-            config = config.withCatalog(config.catalog().withRefreshOnStart(true).withRefreshInterval(Duration.ofMillis(150)));
-            Switchboard switchboard = Switchboard.open(config).serve();
-            await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requestCount("/v1/models") >= 4);
+            Switchboard switchboard = serve(scheduled(TestConfigs.embedded(dir,
+                    List.of(TestConfigs.openai("p", upstream.uri("/v1")))), interval));
+            Instant start = clock.instant();
+            refreshAndPlan();
+            assertThat(upstream.requestCount("/v1/models")).isEqualTo(1);
+            for (int refreshes = 2; refreshes <= 4; refreshes++) {
+                assertThat(timer.nextRun()).contains(start.plus(interval.multipliedBy(refreshes - 1)));
+                clock.advance(interval.minusMillis(1));
+                assertThat(timer.runDue()).isZero();
+                clock.advance(Duration.ofMillis(1));
+                refreshAndPlan();
+                assertThat(upstream.requestCount("/v1/models")).isEqualTo(refreshes);
+            }
             switchboard.close();
-            int after = upstream.requestCount("/v1/models");
-            Thread.sleep(500);
-            assertThat(upstream.requestCount("/v1/models")).isEqualTo(after);
+            assertThat(timer.isShutdown()).isTrue();
+            clock.advance(Duration.ofHours(1));
+            assertThat(timer.runDue()).isZero();
+            assertThat(upstream.requestCount("/v1/models")).isEqualTo(4);
         }
     }
 
@@ -94,9 +134,10 @@ class RefreshSchedulerTest {
     void withRefreshOnStartOffAndNoScheduleNothingIsFetchedUntilAsked() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.onJson("/v1/models", openAiList("m"));
-            try (Switchboard switchboard = Switchboard.open(TestConfigs.embedded(dir,
-                    List.of(TestConfigs.openai("p", upstream.uri("/v1"))))).serve()) {
-                Thread.sleep(500);
+            try (Switchboard switchboard = serve(TestConfigs.embedded(dir, List.of(TestConfigs.openai("p", upstream.uri("/v1")))))) {
+                assertThat(timer.nextRun()).isEmpty();
+                clock.advance(Duration.ofDays(1));
+                assertThat(timer.runDue()).isZero();
                 assertThat(upstream.requestCount("/v1/models")).isZero();
                 assertThat(switchboard.catalog().current().snapshot("p").orElseThrow().status()).isEqualTo(ProviderStatus.NEVER);
             }
@@ -105,16 +146,21 @@ class RefreshSchedulerTest {
 
     @Test
     void aFailingProviderIsPolledLessOftenThanAHealthyOne() throws Exception {
+        Duration interval = Duration.ofMillis(100);
         try (FakeUpstream healthy = FakeUpstream.start(); FakeUpstream failing = FakeUpstream.start()) {
             healthy.onJson("/v1/models", openAiList("m"));
             failing.on("/v1/models", request -> Reply.json(500, "{}"));
-            var config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("ok", healthy.uri("/v1")),
-                    TestConfigs.openai("bad", failing.uri("/v1"))));
-            config = config.withCatalog(config.catalog().withRefreshOnStart(true).withRefreshInterval(Duration.ofMillis(100)));
-            try (Switchboard switchboard = Switchboard.open(config).serve()) {
-                await().atMost(Duration.ofSeconds(15)).until(() -> healthy.requestCount("/v1/models") >= 16);
-                // 100, 200, 400, 800 ms … : in the time of ~16 healthy polls the failing one gets about 5
-                assertThat(failing.requestCount("/v1/models")).isBetween(2, 8);
+            var config = scheduled(TestConfigs.embedded(dir, List.of(TestConfigs.openai("ok", healthy.uri("/v1")),
+                    TestConfigs.openai("bad", failing.uri("/v1")))), interval);
+            try (Switchboard switchboard = serve(config)) {
+                refreshAndPlan();
+                for (int step = 1; step <= 15; step++) {
+                    clock.advance(interval);
+                    refreshAndPlan(); // the healthy one is due at every step
+                }
+                // healthy: every 100 ms from 0 to 1500; failing: after 100, 200, 400, 800 ms, so at 0, 100, 300, 700, 1500
+                assertThat(healthy.requestCount("/v1/models")).isEqualTo(16);
+                assertThat(failing.requestCount("/v1/models")).isEqualTo(5);
             }
         }
     }

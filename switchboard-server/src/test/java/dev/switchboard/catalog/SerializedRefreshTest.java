@@ -1,29 +1,51 @@
 package dev.switchboard.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.ManualScheduler;
 import dev.switchboard.Switchboard;
+import dev.switchboard.TestClock;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.provider.FakeUpstream;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static dev.switchboard.TestConfigs.openAiList;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Kimi's finding: refreshes never interleave their writes; each real change is exactly one revision. */
 class SerializedRefreshTest {
+    static final Duration INTERVAL = Duration.ofMillis(50);
     @TempDir
     Path dir;
+    /** The schedule runs on a test clock and a hand-driven timer: a scheduled refresh starts exactly when the test says. */
+    final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    final ManualScheduler timer = new ManualScheduler(clock);
+    int plannedBefore;
+
+    /** Runs the schedule's tick: both providers are due (one interval after their last refresh), so it starts a refresh. */
+    private void scheduledRefresh() {
+        plannedBefore = timer.timesScheduled();
+        assertThat(timer.runDue()).isEqualTo(1);
+    }
+
+    /** Waits until that scheduled refresh finished: the tick planned its wake-up, the finished refresh the next one. */
+    private void awaitPlanned() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> timer.timesScheduled() == plannedBefore + 2);
+    }
 
     @Test
     void concurrentManualRefreshesDuringScheduledOnesMakeOneRevisionPerChange() throws Exception {
@@ -33,14 +55,21 @@ class SerializedRefreshTest {
             a.on("/v1/models", request -> Reply.json(models("a", generation.get())).after(Duration.ofMillis(30)));
             b.on("/v1/models", request -> Reply.json(models("b", generation.get())).after(Duration.ofMillis(10)));
             var config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("a", a.uri("/v1")), TestConfigs.openai("b", b.uri("/v1"))));
-            config = config.withCatalog(config.catalog().withRefreshInterval(Duration.ofMillis(50)).withRefreshOnStart(true));
-            try (Switchboard switchboard = Switchboard.open(config).serve(); TestHttp http = new TestHttp(switchboard.port())) {
+            config = config.withCatalog(config.catalog().withRefreshInterval(INTERVAL).withJitter(0).withRefreshOnStart(true));
+            try (Switchboard switchboard = new Switchboard(config, clock, Map.of()).serve(Switchboard.Threads.OWN.withScheduleTimer(timer));
+                 TestHttp http = new TestHttp(switchboard.port())) {
+                scheduledRefresh(); // on start
+                awaitPlanned();
                 List<Long> revisions = new ArrayList<>();
                 for (int round = 1; round <= 5; round++) {
                     generation.set(round);
+                    // a scheduled refresh is under way (its answers are slow) while ten manual ones arrive
+                    clock.advance(INTERVAL);
+                    scheduledRefresh();
                     List<CompletableFuture<TestHttp.Response>> refreshes = IntStream.range(0, 10)
                             .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.post("/api/v1/providers:refresh"))).toList();
                     for (var refresh : refreshes) assertThat(refresh.join().status()).isEqualTo(200);
+                    awaitPlanned();
                     // after the manual burst both providers serve this generation
                     JsonNode providers = http.get("/api/v1/providers").json();
                     for (JsonNode p : providers.path("data")) assertThat(p.path("model_count").asInt()).isEqualTo(round + 1);

@@ -1,36 +1,28 @@
 package dev.switchboard.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ByteSizesTest {
 
-    @Test
-    void unitsAre1024Based() {
-        assertThat(ByteSizes.parse("100B")).isEqualTo(100);
-        assertThat(ByteSizes.parse("512KB")).isEqualTo(512L * 1024);
-        assertThat(ByteSizes.parse("16MB")).isEqualTo(16L * 1024 * 1024);
-        assertThat(ByteSizes.parse("1GB")).isEqualTo(1024L * 1024 * 1024);
-    }
-
-    @Test
-    void binaryUnitNamesMeanTheSame() {
-        assertThat(ByteSizes.parse("512KiB")).isEqualTo(ByteSizes.parse("512KB"));
-        assertThat(ByteSizes.parse("16MiB")).isEqualTo(ByteSizes.parse("16MB"));
-        assertThat(ByteSizes.parse("1GiB")).isEqualTo(ByteSizes.parse("1GB"));
+    /** Units are 1024-based, binary unit names mean the same, case is ignored, a space may come before the unit. */
+    @ParameterizedTest(name = "{0} is {1} bytes")
+    @CsvSource({
+            "100B, 100", "512KB, 524288", "16MB, 16777216", "1GB, 1073741824",
+            "512KiB, 524288", "16MiB, 16777216", "1GiB, 1073741824",
+            "16mb, 16777216", "16 MB, 16777216"})
+    void isRead(String text, long bytes) {
+        assertThat(ByteSizes.parse(text)).isEqualTo(bytes);
     }
 
     @Test
     void aPlainNumberIsBytes() {
         assertThat(ByteSizes.parse("1048576")).isEqualTo(1_048_576);
-    }
-
-    @Test
-    void unitsIgnoreCaseAndMayFollowASpace() {
-        assertThat(ByteSizes.parse("16mb")).isEqualTo(16L * 1024 * 1024);
-        assertThat(ByteSizes.parse("16 MB")).isEqualTo(16L * 1024 * 1024);
     }
 
     @Test
@@ -41,10 +33,10 @@ class ByteSizesTest {
                         + " and GiB also accepted) or a whole number of bytes, got \"16 megs\"");
     }
 
-    @Test
-    void fractionsAndNegativesAreRejected() {
-        assertThatThrownBy(() -> ByteSizes.parse("1.5MB")).hasMessageStartingWith("must be a size");
-        assertThatThrownBy(() -> ByteSizes.parse("-1")).hasMessageStartingWith("must be a size");
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"1.5MB", "-1"})
+    void fractionsAndNegativesAreRejected(String text) {
+        assertThatThrownBy(() -> ByteSizes.parse(text)).hasMessageStartingWith("must be a size");
     }
 
     @Test
@@ -52,10 +44,9 @@ class ByteSizesTest {
         assertThatThrownBy(() -> ByteSizes.parse("9999999999TB")).hasMessageStartingWith("is too large");
     }
 
-    @Test
-    void formatUsesTheLargestExactUnit() {
-        assertThat(ByteSizes.format(16L * 1024 * 1024)).isEqualTo("16MB");
-        assertThat(ByteSizes.format(1536 * 1024)).isEqualTo("1536KB");
-        assertThat(ByteSizes.format(100)).isEqualTo("100B");
+    @ParameterizedTest(name = "{0} bytes is written {1}")
+    @CsvSource({"16777216, 16MB", "1572864, 1536KB", "100, 100B"})
+    void formatUsesTheLargestExactUnit(long bytes, String text) {
+        assertThat(ByteSizes.format(bytes)).isEqualTo(text);
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.config;
 
-import dev.switchboard.provider.ProviderKind;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

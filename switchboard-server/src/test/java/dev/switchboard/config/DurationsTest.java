@@ -1,6 +1,9 @@
 package dev.switchboard.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -9,25 +12,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DurationsTest {
 
-    @Test
-    void eachUnitIsRead() {
-        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Durations.parse("10m")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(Durations.parse("6h")).isEqualTo(Duration.ofHours(6));
-        assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
-    }
-
-    @Test
-    void unitsCombineLargestFirst() {
-        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Durations.parse("1d2h3m4s5ms")).isEqualTo(Duration.parse("P1DT2H3M4.005S"));
-    }
-
-    @Test
-    void zeroNeedsNoUnit() {
-        assertThat(Durations.parse("0")).isZero();
-        assertThat(Durations.parse("0s")).isZero();
+    /** Each unit alone, units combined largest first, and zero, which needs no unit. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+            "250ms, PT0.25S", "30s, PT30S", "10m, PT10M", "6h, PT6H", "1d, P1D",
+            "1h30m, PT90M", "1d2h3m4s5ms, P1DT2H3M4.005S",
+            "0, PT0S", "0s, PT0S"})
+    void isRead(String text, Duration expected) {
+        assertThat(Durations.parse(text)).isEqualTo(expected);
     }
 
     @Test
@@ -49,11 +41,10 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("1h1h")).hasMessageContaining("got \"1h1h\"");
     }
 
-    @Test
-    void wordsFractionsNegativesAndUpperCaseAreRejected() {
-        for (String text : new String[]{"10 minutes", "1.5h", "-5s", "30S", "", "h"}) {
-            assertThatThrownBy(() -> Durations.parse(text)).as(text).hasMessageStartingWith("must be a duration");
-        }
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"10 minutes", "1.5h", "-5s", "30S", "", "h"})
+    void wordsFractionsNegativesAndUpperCaseAreRejected(String text) {
+        assertThatThrownBy(() -> Durations.parse(text)).hasMessageStartingWith("must be a duration");
     }
 
     @Test
@@ -61,12 +52,14 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("99999999999999999999d")).hasMessageStartingWith("is too large");
     }
 
+    @ParameterizedTest(name = "{0} is written {1}")
+    @CsvSource({"PT90M, 1h30m", "PT0.25S, 250ms", "P1D, 1d", "PT0S, 0"})
+    void formatWritesTheShortestForm(Duration duration, String text) {
+        assertThat(Durations.format(duration)).isEqualTo(text);
+    }
+
     @Test
-    void formatWritesTheShortestFormThatParsesBack() {
-        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
-        assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
-        assertThat(Durations.format(Duration.ofDays(1))).isEqualTo("1d");
-        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0");
+    void formatWritesAFormThatParsesBack() {
         assertThat(Durations.parse(Durations.format(Duration.parse("P2DT3H4M5.006S"))))
                 .isEqualTo(Duration.parse("P2DT3H4M5.006S"));
     }

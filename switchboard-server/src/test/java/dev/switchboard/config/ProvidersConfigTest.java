@@ -1,12 +1,16 @@
 package dev.switchboard.config;
 
-import dev.switchboard.provider.ProviderKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** The rules of [[providers]]: ids, kinds, base URLs and the models of static providers. */
 class ProvidersConfigTest extends TomlFileTestSupport {
@@ -117,11 +121,24 @@ class ProvidersConfigTest extends TomlFileTestSupport {
                         + " base_url = \"https://api.openai.com/v1\"");
     }
 
-    @Test
-    void aRelativeBaseUrlIsRejected() {
-        assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"api.openai.com/v1\"\n"))
-                .isEqualTo(at(4) + "[[providers]] base_url must be an absolute URL with a scheme, such as"
-                        + " \"https://api.openai.com/v1\", got \"api.openai.com/v1\"");
+    /** A base_url an openai provider cannot use, and what it is refused with (at its line, after the section). */
+    static Stream<Arguments> badBaseUrls() {
+        return Stream.of(
+                arguments("api.openai.com/v1", "base_url must be an absolute URL with a scheme, such as"
+                        + " \"https://api.openai.com/v1\", got \"api.openai.com/v1\""),
+                arguments("ftp://x.example", "base_url must use http or https (or file: for kind = \"registry\"),"
+                        + " got \"ftp://x.example\""),
+                arguments("https://u:p@x.example", "base_url must not contain a user name or password; put credentials"
+                        + " in api_key or headers"),
+                arguments("file:models.json", "base_url may be a file: URL only for kind = \"registry\";"
+                        + " kind = \"openai\" needs an http or https URL such as \"https://api.openai.com/v1\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBaseUrls")
+    void aBaseUrlTheProviderCannotUseIsRejected(String baseUrl, String message) {
+        assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"" + baseUrl + "\"\n"))
+                .isEqualTo(at(4) + "[[providers]] " + message);
     }
 
     @Test
@@ -129,20 +146,6 @@ class ProvidersConfigTest extends TomlFileTestSupport {
         assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"https://a b/v1\"\n"))
                 .startsWith(at(4) + "[[providers]] base_url must be an absolute URL such as"
                         + " \"https://api.openai.com/v1\", got \"https://a b/v1\" (");
-    }
-
-    @Test
-    void aBaseUrlWithAnotherSchemeIsRejected() {
-        assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"ftp://x.example\"\n"))
-                .isEqualTo(at(4) + "[[providers]] base_url must use http or https (or file: for kind = \"registry\"),"
-                        + " got \"ftp://x.example\"");
-    }
-
-    @Test
-    void aBaseUrlCarryingCredentialsIsRejected() {
-        assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"https://u:p@x.example\"\n"))
-                .isEqualTo(at(4) + "[[providers]] base_url must not contain a user name or password; put credentials"
-                        + " in api_key or headers");
     }
 
     @Test
@@ -172,13 +175,6 @@ class ProvidersConfigTest extends TomlFileTestSupport {
     }
 
     @Test
-    void aFileUrlIsOnlyForARegistry() {
-        assertThat(loadError("[[providers]]\nid = \"x\"\nkind = \"openai\"\nbase_url = \"file:models.json\"\n"))
-                .isEqualTo(at(4) + "[[providers]] base_url may be a file: URL only for kind = \"registry\";"
-                        + " kind = \"openai\" needs an http or https URL such as \"https://api.openai.com/v1\"");
-    }
-
-    @Test
     void modelFiltersMustBeArraysOfStrings() {
         assertThat(loadError("""
                 [[providers]]
@@ -205,38 +201,26 @@ class ProvidersConfigTest extends TomlFileTestSupport {
                 """)).isEqualTo(at(7) + "[[providers]] headers.X-Retries must be a string");
     }
 
-    @Test
-    void aHeaderNameMustBeAValidToken() {
-        assertThat(loadError("""
-                [[providers]]
-                id = "x"
-                kind = "openai"
-                base_url = "https://x.example"
-                headers = { "X Org" = "acme" }
-                """)).isEqualTo(at(5) + "[[providers]] headers has an invalid header name \"X Org\"; a name is letters,"
-                + " digits and -, e.g. \"X-Org\"");
+    /** An inline headers table an openai provider cannot send, and what it is refused with. */
+    static Stream<Arguments> badHeaders() {
+        return Stream.of(
+                arguments("{ \"X Org\" = \"acme\" }", "headers has an invalid header name \"X Org\"; a name is letters,"
+                        + " digits and -, e.g. \"X-Org\""),
+                // a header the HTTP client sets itself
+                arguments("{ host = \"internal.example\" }", "headers cannot set \"host\": the HTTP client sets it from"
+                        + " base_url (Host, Connection, Content-Length, Expect, Upgrade and Transfer-Encoding are reserved)"),
+                arguments("{ \"X-Org\" = \"acme\\r\\nHost: evil\" }", "headers value of \"X-Org\" contains a line break"));
     }
 
-    @Test
-    void aHeaderTheHttpClientSetsItselfIsRejected() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badHeaders")
+    void aHeaderTheProviderCannotSendIsRejected(String headers, String message) {
         assertThat(loadError("""
                 [[providers]]
                 id = "x"
                 kind = "openai"
                 base_url = "https://x.example"
-                headers = { host = "internal.example" }
-                """)).isEqualTo(at(5) + "[[providers]] headers cannot set \"host\": the HTTP client sets it from base_url"
-                + " (Host, Connection, Content-Length, Expect, Upgrade and Transfer-Encoding are reserved)");
-    }
-
-    @Test
-    void aHeaderValueWithALineBreakIsRejected() {
-        assertThat(loadError("""
-                [[providers]]
-                id = "x"
-                kind = "openai"
-                base_url = "https://x.example"
-                headers = { "X-Org" = "acme\\r\\nHost: evil" }
-                """)).isEqualTo(at(5) + "[[providers]] headers value of \"X-Org\" contains a line break");
+                headers = %s
+                """.formatted(headers))).isEqualTo(at(5) + "[[providers]] " + message);
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.provider.ProviderKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.ProviderKind;
+import dev.switchboard.config.ProviderKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,6 @@ package dev.switchboard.events;
 import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.config.EventsConfig;
-import dev.switchboard.store.EventRepository;
 import dev.switchboard.store.JsonMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

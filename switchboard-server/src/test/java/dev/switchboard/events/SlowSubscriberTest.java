@@ -2,7 +2,7 @@ package dev.switchboard.events;
 
 import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,7 @@ package dev.switchboard.events;
 import dev.switchboard.FeedTestSupport;
 import dev.switchboard.SseClient;
 import dev.switchboard.TestHttp;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,6 @@ package dev.switchboard.events;
 import dev.switchboard.FeedFixture;
 import dev.switchboard.SseClient;
 import dev.switchboard.TestHttp;
-import dev.switchboard.store.RevisionCounter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.ProviderKind;
+import dev.switchboard.config.ProviderKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,8 @@ class ModelsRenderedOffTheLoopTest {
         upstream = FakeUpstream.start();
         upstream.onJson("/large/models", TestConfigs.openAiList(IntStream.range(0, LARGE).mapToObj(i -> "m" + i).toArray(String[]::new)));
         upstream.onJson("/small/models", TestConfigs.openAiList("s1", "s2"));
-        large = Switchboard.open(TestConfigs.embedded(dir.resolve("large"), List.of(TestConfigs.openai("big", upstream.uri("/large"))))).serve(largeRenders);
-        small = Switchboard.open(TestConfigs.embedded(dir.resolve("small"), List.of(TestConfigs.openai("few", upstream.uri("/small"))))).serve(smallRenders);
+        large = Switchboard.open(TestConfigs.embedded(dir.resolve("large"), List.of(TestConfigs.openai("big", upstream.uri("/large"))))).serve(Switchboard.Threads.OWN.withModelsRenderer(largeRenders));
+        small = Switchboard.open(TestConfigs.embedded(dir.resolve("small"), List.of(TestConfigs.openai("few", upstream.uri("/small"))))).serve(Switchboard.Threads.OWN.withModelsRenderer(smallRenders));
         http = new TestHttp(large.port());
         smallHttp = new TestHttp(small.port());
         assertThat(http.post("/api/v1/providers:refresh").status()).isEqualTo(200);
@@ -136,7 +136,7 @@ class ModelsRenderedOffTheLoopTest {
     void aFirstRequestThatFetchesALargeCatalogAnswersWithWhatItFetched() {
         HeldExecutor renders = new HeldExecutor();
         try (Switchboard cold = Switchboard.open(TestConfigs.embedded(dir.resolve("cold"), List.of(TestConfigs.openai("big", upstream.uri("/large")))))
-                .serve(renders); TestHttp coldHttp = new TestHttp(cold.port())) {
+                .serve(Switchboard.Threads.OWN.withModelsRenderer(renders)); TestHttp coldHttp = new TestHttp(cold.port())) {
             TestHttp.Response first = coldHttp.get("/v1/models");
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.json().path("data")).hasSize(LARGE);

@@ -5,7 +5,7 @@ import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
 import dev.switchboard.config.ConfigSummary;
 import dev.switchboard.config.Secret;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,11 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -1,10 +1,11 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.config.CatalogConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

@@ -1,7 +1,9 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.Secret;
-import dev.switchboard.provider.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,8 +2,9 @@ package dev.switchboard.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.provider.FakeUpstream.Reply;
-import dev.switchboard.provider.FakeUpstream.Reply.Framing;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream.Reply.Framing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

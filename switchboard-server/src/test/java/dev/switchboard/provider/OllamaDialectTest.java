@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.config.ProviderKind;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;

@@ -1,8 +1,10 @@
 package dev.switchboard.provider;
 
-import dev.switchboard.provider.FakeUpstream.Reply;
-import dev.switchboard.provider.FakeUpstream.Reply.Framing;
-import dev.switchboard.provider.FakeUpstream.RecordedRequest;
+import dev.switchboard.testsupport.FakeUpstream;
+import dev.switchboard.config.ProviderKind;
+import dev.switchboard.testsupport.FakeUpstream.Reply;
+import dev.switchboard.testsupport.FakeUpstream.Reply.Framing;
+import dev.switchboard.testsupport.FakeUpstream.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

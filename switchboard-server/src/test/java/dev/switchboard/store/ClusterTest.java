@@ -1,14 +1,16 @@
 package dev.switchboard.store;
 
+import dev.switchboard.ManualScheduler;
 import dev.switchboard.SseClient;
 import dev.switchboard.Switchboard;
+import dev.switchboard.TestClock;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -232,24 +236,56 @@ class ClusterTest {
         }
     }
 
-    @Test
-    void theScheduleRunsOnOneInstanceAtATimeAndMovesWhenItsLeaderStops() throws Exception {
-        SwitchboardConfig scheduled = config(dir.resolve("a"));
-        scheduled = scheduled.withCatalog(scheduled.catalog().withRefreshInterval(Duration.ofMillis(200)).withRefreshOnStart(true));
-        Switchboard a = instance(scheduled);
-        Switchboard b = instance(scheduled);
-        await().atMost(SOON).until(() -> upstream.requestCount("/v1/models") >= 3);
-        int before = upstream.requestCount("/v1/models");
-        Thread.sleep(2_000);
-        int polls = upstream.requestCount("/v1/models") - before;
-        // one poll per ~200 ms ± jitter for the whole cluster: about 10 in 2 s, never the 20 two schedulers make
-        assertThat(polls).isBetween(5, 14);
+    /** An instance whose refresh schedule runs on the shared test clock and on a timer the test drives. */
+    private Switchboard instance(SwitchboardConfig config, TestClock clock, ManualScheduler timer) {
+        Switchboard switchboard = new Switchboard(config, clock, java.util.Map.of("SWITCHBOARD_MASTER_KEY",
+                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve(Switchboard.Threads.OWN.withScheduleTimer(timer));
+        open.add(switchboard);
+        return switchboard;
+    }
 
+    /** Runs the timer's due tick, which starts a refresh, and waits until the schedule planned the next one after it. */
+    private static void refreshAndPlan(ManualScheduler timer) {
+        int before = timer.timesScheduled();
+        assertThat(timer.runDue()).isEqualTo(1);
+        // the tick plans its next wake-up (one), the refresh, once finished, plans the next one (two)
+        await().atMost(SOON).until(() -> timer.timesScheduled() == before + 2);
+    }
+
+    @Test
+    void theScheduleRunsOnOneInstanceAtATimeAndMovesWhenItsLeaderStops() {
+        Duration interval = Duration.ofSeconds(1);
+        SwitchboardConfig scheduled = config(dir.resolve("a"));
+        scheduled = scheduled.withCatalog(scheduled.catalog().withRefreshInterval(interval).withJitter(0).withRefreshOnStart(true));
+        TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        ManualScheduler timerA = new ManualScheduler(clock);
+        ManualScheduler timerB = new ManualScheduler(clock);
+        Switchboard a = instance(scheduled, clock, timerA);
+        Switchboard b = instance(scheduled, clock, timerB);
+        await().atMost(SOON).until(() -> a.isScheduleLeader() != b.isScheduleLeader());
         Switchboard leader = a.isScheduleLeader() ? a : b;
         Switchboard other = leader == a ? b : a;
+        ManualScheduler leaderTimer = leader == a ? timerA : timerB;
+        ManualScheduler otherTimer = leader == a ? timerB : timerA;
+
+        refreshAndPlan(leaderTimer); // on start
+        otherTimer.runDue();
+        for (int step = 1; step <= 10; step++) {
+            clock.advance(interval);
+            otherTimer.runDue(); // keeps its due times, but does not poll: it does not lead
+            refreshAndPlan(leaderTimer);
+        }
+        // one poll per interval for the whole cluster, never the two that two schedulers make
+        assertThat(upstream.requestCount("/v1/models")).isEqualTo(11);
+
         leader.close();
         await().atMost(SOON).until(other::isScheduleLeader);
-        int afterTakeover = upstream.requestCount("/v1/models");
-        await().atMost(SOON).until(() -> upstream.requestCount("/v1/models") >= afterTakeover + 3);
+        // the new leader continues the schedule (the last poll was just now) rather than polling at once
+        assertThat(otherTimer.runDue()).isZero();
+        for (int step = 1; step <= 3; step++) {
+            clock.advance(interval);
+            refreshAndPlan(otherTimer);
+        }
+        assertThat(upstream.requestCount("/v1/models")).isEqualTo(14);
     }
 }

@@ -6,7 +6,7 @@ import dev.switchboard.TestHttp;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.provider.FakeUpstream;
+import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
