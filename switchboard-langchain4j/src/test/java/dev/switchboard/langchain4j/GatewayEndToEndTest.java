@@ -7,7 +7,6 @@ import dev.switchboard.client.Switchboard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,11 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Gateway mode against the real gateway: the models call {@code {switchboard}/v1} with the alias, and Switchboard
  * forwards to the fake provider (a static provider whose {@code api_base_url} is the fake) with the target's model
  * and the configuration's params.
- *
- * <p>The gateway is built on its own branch; until it is merged this server has none (and refuses the providers'
- * {@code api_base_url}), so the test runs only where the server has it. Drop the condition once it is merged.
  */
-@EnabledIf("serverHasTheGateway")
 class GatewayEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
@@ -39,15 +34,6 @@ class GatewayEndToEndTest {
     private RealSwitchboard server;
     private Switchboard sb;
     private SwitchboardModels models;
-
-    static boolean serverHasTheGateway() {
-        try {
-            Class.forName("dev.switchboard.gateway.Gateway");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
