@@ -8,7 +8,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.switchboard.client.ModelConfig;
 
 import java.util.Set;
 
@@ -22,33 +21,9 @@ import java.util.Set;
  * {@link AliasUnusableException} when its current version cannot be called (see each). Failures of the call itself
  * are LangChain4j's own.
  */
-public final class SwitchboardChatModel implements ChatModel, AutoCloseable {
-    private final LiveDelegate<ChatModel> live;
-
+public final class SwitchboardChatModel extends FollowingModel<ChatModel> implements ChatModel {
     SwitchboardChatModel(LiveDelegate<ChatModel> live) {
-        this.live = live;
-    }
-
-    /**
-     * The alias this model follows.
-     *
-     * @return the alias, such as {@code planner}
-     */
-    public String alias() {
-        return live.alias();
-    }
-
-    /**
-     * The configuration the next call uses: the version the current LangChain4j model was built from. Waits, as a
-     * call does, for the first read of the alias.
-     *
-     * @return the configuration
-     * @throws AliasNotConfiguredException when the alias does not exist
-     * @throws AliasNotReadyException      when it could not be read yet
-     * @throws AliasUnusableException      when its current version cannot be called
-     */
-    public ModelConfig currentConfig() {
-        return live.ready().config();
+        super(live);
     }
 
     @Override
@@ -78,16 +53,5 @@ public final class SwitchboardChatModel implements ChatModel, AutoCloseable {
     @Override
     public ModelProvider provider() {
         return live.peek().map(ChatModel::provider).orElse(ModelProvider.OTHER);
-    }
-
-    /** Stops following the alias (and closes the live model when this model opened it); calls in flight finish. */
-    @Override
-    public void close() {
-        live.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SwitchboardChatModel[" + alias() + "]";
     }
 }

@@ -6,7 +6,6 @@ import dev.langchain4j.model.embedding.request.EmbeddingParameter;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
-import dev.switchboard.client.ModelConfig;
 
 import java.util.Set;
 
@@ -22,33 +21,9 @@ import java.util.Set;
  * deleted), {@link AliasNotReadyException} when it could not be read from Switchboard even once, and
  * {@link AliasUnusableException} when its current version cannot be called.
  */
-public final class SwitchboardEmbeddingModel implements EmbeddingModel, AutoCloseable {
-    private final LiveDelegate<EmbeddingModel> live;
-
+public final class SwitchboardEmbeddingModel extends FollowingModel<EmbeddingModel> implements EmbeddingModel {
     SwitchboardEmbeddingModel(LiveDelegate<EmbeddingModel> live) {
-        this.live = live;
-    }
-
-    /**
-     * The alias this model follows.
-     *
-     * @return the alias, such as {@code embedder}
-     */
-    public String alias() {
-        return live.alias();
-    }
-
-    /**
-     * The configuration the next call uses: the version the current LangChain4j model was built from. Waits, as a
-     * call does, for the first read of the alias.
-     *
-     * @return the configuration
-     * @throws AliasNotConfiguredException when the alias does not exist
-     * @throws AliasNotReadyException      when it could not be read yet
-     * @throws AliasUnusableException      when its current version cannot be called
-     */
-    public ModelConfig currentConfig() {
-        return live.ready().config();
+        super(live);
     }
 
     @Override
@@ -87,16 +62,5 @@ public final class SwitchboardEmbeddingModel implements EmbeddingModel, AutoClos
     @Override
     public ModelProvider provider() {
         return live.peek().map(EmbeddingModel::provider).orElse(ModelProvider.OTHER);
-    }
-
-    /** Stops following the alias (and closes the live model when this model opened it); calls in flight finish. */
-    @Override
-    public void close() {
-        live.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SwitchboardEmbeddingModel[" + alias() + "]";
     }
 }

@@ -8,8 +8,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.switchboard.client.ModelConfig;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,59 +22,31 @@ import java.util.Set;
  * not exist (never created, or deleted), {@link AliasNotReadyException} when it could not be read from Switchboard
  * even once, {@link AliasUnusableException} when its current version cannot be called.
  */
-public final class SwitchboardStreamingChatModel implements StreamingChatModel, AutoCloseable {
-    private final LiveDelegate<StreamingChatModel> live;
-
+public final class SwitchboardStreamingChatModel extends FollowingModel<StreamingChatModel> implements StreamingChatModel {
     SwitchboardStreamingChatModel(LiveDelegate<StreamingChatModel> live) {
-        this.live = live;
-    }
-
-    /**
-     * The alias this model follows.
-     *
-     * @return the alias, such as {@code planner}
-     */
-    public String alias() {
-        return live.alias();
-    }
-
-    /**
-     * The configuration the next call uses: the version the current LangChain4j model was built from. Waits, as a
-     * call does, for the first read of the alias.
-     *
-     * @return the configuration
-     * @throws AliasNotConfiguredException when the alias does not exist
-     * @throws AliasNotReadyException      when it could not be read yet
-     * @throws AliasUnusableException      when its current version cannot be called
-     */
-    public ModelConfig currentConfig() {
-        return live.ready().config();
+        super(live);
     }
 
     @Override
     public void chat(ChatRequest chatRequest, ChatRequestOptions options, StreamingChatResponseHandler handler) {
-        StreamingChatModel model;
-        try {
-            model = live.ready().model();
-        } catch (AliasNotConfiguredException | AliasNotReadyException | AliasUnusableException e) {
-            handler.onError(e);
-            return;
-        }
-        model.chat(chatRequest, options, handler);
+        modelOrReport(handler).ifPresent(model -> model.chat(chatRequest, options, handler));
     }
 
     @Override
     public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
-        StreamingChatModel model;
+        // doChat expects the parameters chat() would have merged: the model's defaults under the request's own
+        modelOrReport(handler).ifPresent(model -> model.doChat(ChatRequest.builder().messages(chatRequest.messages())
+                .parameters(model.defaultRequestParameters().overrideWith(chatRequest.parameters())).build(), handler));
+    }
+
+    /** The model for this call; when there is none the handler hears why, as with any streaming failure. */
+    private Optional<StreamingChatModel> modelOrReport(StreamingChatResponseHandler handler) {
         try {
-            model = live.ready().model();
+            return Optional.of(live.ready().model());
         } catch (AliasNotConfiguredException | AliasNotReadyException | AliasUnusableException e) {
             handler.onError(e);
-            return;
+            return Optional.empty();
         }
-        // doChat expects the parameters chat() would have merged: the model's defaults under the request's own
-        model.doChat(ChatRequest.builder().messages(chatRequest.messages())
-                .parameters(model.defaultRequestParameters().overrideWith(chatRequest.parameters())).build(), handler);
     }
 
     /** The current model's defaults (its model name and params); empty while there is no model. */
@@ -91,16 +63,5 @@ public final class SwitchboardStreamingChatModel implements StreamingChatModel, 
     @Override
     public ModelProvider provider() {
         return live.peek().map(StreamingChatModel::provider).orElse(ModelProvider.OTHER);
-    }
-
-    /** Stops following the alias (and closes the live model when this model opened it); streams in flight finish. */
-    @Override
-    public void close() {
-        live.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SwitchboardStreamingChatModel[" + alias() + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.configs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.KnownFields;
 import dev.switchboard.Problem;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class SpecReader {
             "labels");
     /** Fields a client may send back from a GET; they are set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("alias", "version", "updated_at", "updated_by", "target", "target_status");
+    private static final KnownFields FIELDS = new KnownFields(EDITABLE, READ_ONLY);
 
     private SpecReader() {
     }
@@ -42,7 +44,7 @@ final class SpecReader {
         if (body == null || !body.isObject()) {
             throw new Problem.Invalid("the body must be a JSON object", Map.of());
         }
-        unknownFields(body, errors);
+        FIELDS.addUnknown(body, errors);
         JsonNode bodyAlias = body.get("alias");
         if (bodyAlias != null && !bodyAlias.isNull() && !bodyAlias.asText().equals(alias)) {
             errors.put("alias", "\"" + bodyAlias.asText() + "\" does not match the alias in the path, \"" + alias + "\"");
@@ -64,7 +66,7 @@ final class SpecReader {
         }
         Map<String, String> labels = labels(body, errors);
         if (!errors.isEmpty()) {
-            throw new Problem.Invalid("invalid model configuration: " + summary(errors), errors);
+            throw new Problem.Invalid("invalid model configuration: " + KnownFields.summary(errors), errors);
         }
         return new ModelConfigSpec(provider, model, params, fallbacks, description, labels, fixedParams);
     }
@@ -77,27 +79,9 @@ final class SpecReader {
                 + ", which params does not set; a fixed param needs its value in params");
     }
 
-    /**
-     * A merge patch names only fields a configuration has. Checked on the patch itself: once merged, a
-     * misspelt field set to {@code null} (a removal) would leave no trace to refuse.
-     */
+    /** A merge patch names only fields a configuration has. */
     static void requireKnownFields(JsonNode patch) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        unknownFields(patch, errors);
-        if (!errors.isEmpty()) throw new Problem.Invalid("invalid merge patch: " + summary(errors), errors);
-    }
-
-    private static void unknownFields(JsonNode body, Map<String, String> errors) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!EDITABLE.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
-        }
-    }
-
-    private static String summary(Map<String, String> errors) {
-        List<String> parts = new ArrayList<>();
-        errors.forEach((field, message) -> parts.add(field + " " + message));
-        return String.join("; ", parts);
+        FIELDS.requireKnownIn(patch);
     }
 
     private static String requiredString(JsonNode body, String field, Map<String, String> errors) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.ProviderJson;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.UrlPolicy;
+import dev.switchboard.KnownFields;
 import dev.switchboard.Problem;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
@@ -27,6 +28,7 @@ public final class ProviderRequest implements ProviderJson {
     /** Fields a client may send back from a GET; set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("source", "status", "model_count", "last_refreshed_at", "last_success_at",
             "age_seconds", "stale", "last_error", "consecutive_failures", "has_credentials", "suspect_model_count", "header_names");
+    private static final KnownFields KNOWN = new KnownFields(FIELDS, READ_ONLY);
 
     private final UrlPolicy policy;
     private final int maxModels;
@@ -63,7 +65,7 @@ public final class ProviderRequest implements ProviderJson {
     public ProviderConfig read(JsonNode body, String pathId, Secret keptKey) {
         if (body == null || !body.isObject()) throw new Problem.Invalid("the body must be a JSON object", Map.of());
         Map<String, String> errors = new LinkedHashMap<>();
-        unknownFields(body, errors);
+        KNOWN.addUnknown(body, errors);
         String id = pathId != null ? pathId : text(body, "id", true, errors);
         if (pathId != null && body.hasNonNull("id") && !body.get("id").asText().equals(pathId)) {
             errors.put("id", "\"" + body.get("id").asText() + "\" does not match the id in the path, \"" + pathId + "\"");
@@ -99,31 +101,15 @@ public final class ProviderRequest implements ProviderJson {
         Map<String, String> headers = headers(body, errors);
         URI apiBaseUrl = apiBaseUrl(body, errors);
         if (!errors.isEmpty()) {
-            throw new Problem.Invalid("invalid provider: " + summary(errors), errors);
+            throw new Problem.Invalid("invalid provider: " + KnownFields.summary(errors), errors);
         }
         return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API, apiBaseUrl);
     }
 
-    /**
-     * A merge patch names only fields a provider has. Checked on the patch itself: once merged, a misspelt
-     * field set to {@code null} (a removal) would leave no trace to refuse.
-     */
+    /** A merge patch names only fields a provider has. */
     @Override
     public void requireKnownFields(JsonNode patch) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        unknownFields(patch, errors);
-        if (!errors.isEmpty()) throw new Problem.Invalid("invalid merge patch: " + summary(errors), errors);
-    }
-
-    private static void unknownFields(JsonNode body, Map<String, String> errors) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name) && !READ_ONLY.contains(name)) errors.put(name, "unknown field");
-        }
-    }
-
-    private static String summary(Map<String, String> errors) {
-        return String.join("; ", errors.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
+        KNOWN.requireKnownIn(patch);
     }
 
     private URI baseUrl(JsonNode body, ProviderKind kind, Map<String, String> errors) {

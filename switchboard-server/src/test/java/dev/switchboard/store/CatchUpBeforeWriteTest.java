@@ -3,7 +3,6 @@ package dev.switchboard.store;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -31,10 +28,9 @@ class CatchUpBeforeWriteTest {
     static final Duration SOON = Duration.ofSeconds(10);
     @TempDir
     Path dir;
-    PostgresSchema schema;
+    PostgresCluster cluster;
     FakeUpstream upstream;
     final AtomicInteger generation = new AtomicInteger(1);
-    final List<AutoCloseable> open = new ArrayList<>();
     Switchboard a;
     Switchboard b;
     TestHttp httpA;
@@ -42,7 +38,7 @@ class CatchUpBeforeWriteTest {
 
     @BeforeEach
     void start() throws Exception {
-        schema = new PostgresSchema();
+        cluster = new PostgresCluster();
         upstream = FakeUpstream.start();
         upstream.on("/v1/models", request -> FakeUpstream.Reply.json(openAiList(
                 IntStream.rangeClosed(1, generation.get()).mapToObj(i -> "m" + i).toArray(String[]::new))));
@@ -56,30 +52,21 @@ class CatchUpBeforeWriteTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable closeable : open.reversed()) closeable.close();
+        cluster.close();
         upstream.close();
-        schema.close();
     }
 
     private Switchboard instance(String name) {
-        SwitchboardConfig config = TestConfigs.embedded(dir.resolve(name), List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
-                .withStore(schema.store(Duration.ofSeconds(5)));
-        Switchboard switchboard = new Switchboard(config, Clock.systemUTC(), PostgresSchema.MASTER_KEY).serve();
-        open.add(switchboard);
-        return switchboard;
+        return cluster.instance(TestConfigs.embedded(dir.resolve(name), List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
+                .withStore(cluster.schema.store(Duration.ofSeconds(5))));
     }
 
     private TestHttp http(Switchboard switchboard) {
-        TestHttp http = new TestHttp(switchboard.port());
-        open.add(http);
-        return http;
+        return cluster.http(switchboard);
     }
 
-    /** B stops applying A's commits from notifications until closed. */
     private AutoCloseable bMissesNotifications() {
-        AutoCloseable held = b.cluster().orElseThrow().holdNotifications();
-        open.add(held);
-        return held;
+        return cluster.closeLater(b.cluster().orElseThrow().holdNotifications());
     }
 
     @Test
@@ -117,7 +104,7 @@ class CatchUpBeforeWriteTest {
 
         assertThat(again.status()).as(again.text()).isEqualTo(409);
         assertThat(again.json().path("error").path("type").asText()).isEqualTo("already_exists");
-        assertThat(schema.count("SELECT COUNT(*) FROM {s}.event_log WHERE type = 'provider.created'")).isEqualTo(1);
+        assertThat(cluster.schema.count("SELECT COUNT(*) FROM {s}.event_log WHERE type = 'provider.created'")).isEqualTo(1);
     }
 
     @Test
@@ -131,7 +118,7 @@ class CatchUpBeforeWriteTest {
 
         assertThat(onB.json().path("changed").isEmpty()).as(onB.text()).isTrue();
         assertThat(onB.json().path("unchanged").get(0).asText()).isEqualTo("p");
-        assertThat(schema.count("SELECT COUNT(*) FROM {s}.event_log WHERE type = 'model_catalog.changed'")).isEqualTo(2);
+        assertThat(cluster.schema.count("SELECT COUNT(*) FROM {s}.event_log WHERE type = 'model_catalog.changed'")).isEqualTo(2);
         assertThat(httpB.get("/v1/models").json().findValuesAsText("id")).contains("p/m2");
     }
 }

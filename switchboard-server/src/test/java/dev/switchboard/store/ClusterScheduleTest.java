@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.config.Secret;
 import dev.switchboard.config.StoreConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.testsupport.FakeUpstream;
@@ -15,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,50 +29,37 @@ import static org.awaitility.Awaitility.await;
  * loses (and whose late results are refused), and a refresh that changes nothing shows the same status everywhere.
  */
 class ClusterScheduleTest {
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     static final Duration SOON = Duration.ofSeconds(10);
     static final Duration LEASE = Duration.ofSeconds(1);
     @TempDir
     Path dir;
-    String schema;
+    PostgresCluster cluster;
     FakeUpstream upstream;
-    final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void createSchema() throws Exception {
-        schema = "sb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        cluster = new PostgresCluster();
         upstream = FakeUpstream.start();
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        for (AutoCloseable closeable : open.reversed()) closeable.close();
+        cluster.close();
         upstream.close();
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-        }
     }
 
     private SwitchboardConfig config() {
         SwitchboardConfig config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
-                .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres", Secret.NONE, 4));
+                .withStore(cluster.schema.store(StoreConfig.DEFAULT_WRITE_TIMEOUT));
         return config.withCatalog(config.catalog().withLeaderLease(LEASE));
     }
 
     private Switchboard instance(SwitchboardConfig config) {
-        Switchboard switchboard = new Switchboard(config, java.time.Clock.systemUTC(),
-                java.util.Map.of("SWITCHBOARD_MASTER_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve();
-        open.add(switchboard);
-        return switchboard;
+        return cluster.instance(config);
     }
 
     private TestHttp http(Switchboard switchboard) {
-        TestHttp http = new TestHttp(switchboard.port());
-        open.add(http);
-        return http;
+        return cluster.http(switchboard);
     }
 
     private static List<String> modelIds(Switchboard switchboard) {

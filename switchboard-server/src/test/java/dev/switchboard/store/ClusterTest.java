@@ -17,13 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.switchboard.TestConfigs.openAiList;
@@ -32,22 +30,17 @@ import static org.awaitility.Awaitility.await;
 
 /** DESIGN §6: several instances on one PostgreSQL serve the same catalog, configurations, feed and keys. */
 class ClusterTest {
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     static final String ADMIN = "admin-key-for-tests-0123456789";
     static final Duration SOON = Duration.ofSeconds(10);
     @TempDir
     Path dir;
-    String schema;
+    PostgresCluster cluster;
     FakeUpstream upstream;
     final AtomicInteger generation = new AtomicInteger(1);
-    final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void createSchema() throws Exception {
-        schema = "sb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        cluster = new PostgresCluster();
         upstream = FakeUpstream.start();
         upstream.on("/v1/models", request -> FakeUpstream.Reply.json(openAiList(
                 java.util.stream.IntStream.rangeClosed(1, generation.get()).mapToObj(i -> "m" + i).toArray(String[]::new))));
@@ -55,30 +48,21 @@ class ClusterTest {
 
     @AfterEach
     void dropSchema() throws Exception {
-        for (AutoCloseable closeable : open.reversed()) closeable.close();
+        cluster.close();
         upstream.close();
-        try (var connection = DriverManager.getConnection(URL, "postgres", "")) {
-            connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-        }
     }
 
     private SwitchboardConfig config(Path subdir) {
         return TestConfigs.embedded(subdir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
-                .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres", Secret.NONE, 4));
+                .withStore(cluster.schema.store(StoreConfig.DEFAULT_WRITE_TIMEOUT));
     }
 
     private Switchboard instance(SwitchboardConfig config) {
-        // every instance must share the master key to read the others' provider credentials
-        Switchboard switchboard = new Switchboard(config, java.time.Clock.systemUTC(),
-                java.util.Map.of("SWITCHBOARD_MASTER_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve();
-        open.add(switchboard);
-        return switchboard;
+        return cluster.instance(config);
     }
 
     private TestHttp http(Switchboard switchboard) {
-        TestHttp http = new TestHttp(switchboard.port());
-        open.add(http);
-        return http;
+        return cluster.http(switchboard);
     }
 
     @Test
@@ -238,10 +222,8 @@ class ClusterTest {
 
     /** An instance whose refresh schedule runs on the shared test clock and on a timer the test drives. */
     private Switchboard instance(SwitchboardConfig config, TestClock clock, ManualScheduler timer) {
-        Switchboard switchboard = new Switchboard(config, clock, java.util.Map.of("SWITCHBOARD_MASTER_KEY",
-                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve(Switchboard.Threads.OWN.withScheduleTimer(timer));
-        open.add(switchboard);
-        return switchboard;
+        return cluster.closeLater(new Switchboard(config, clock, PostgresSchema.MASTER_KEY)
+                .serve(Switchboard.Threads.OWN.withScheduleTimer(timer)));
     }
 
     /** Runs the timer's due tick, which starts a refresh, and waits until the schedule planned the next one after it. */

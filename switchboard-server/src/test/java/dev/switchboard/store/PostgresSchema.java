@@ -41,6 +41,11 @@ final class PostgresSchema implements AutoCloseable {
         return store(PORT, writeTimeout);
     }
 
+    /** The store of this schema with a pool of {@code poolSize}, reached directly, with the default write timeout. */
+    StoreConfig store(int poolSize) {
+        return new StoreConfig(URL + "?currentSchema=" + name, "postgres", Secret.NONE, poolSize);
+    }
+
     /** The single number a query answers; {@code {s}} stands for the schema. */
     long count(String sql) throws SQLException {
         try (var connection = admin(); var rs = connection.createStatement().executeQuery(sql.replace("{s}", name))) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +30,8 @@ class ReadYourWritesTest {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
     @TempDir
     Path dir;
-    PostgresSchema schema;
+    PostgresCluster cluster;
     FakeUpstream upstream;
-    final List<AutoCloseable> open = new ArrayList<>();
     Switchboard a;
     Switchboard b;
     TestHttp httpA;
@@ -42,7 +39,7 @@ class ReadYourWritesTest {
 
     @BeforeEach
     void start() throws Exception {
-        schema = new PostgresSchema();
+        cluster = new PostgresCluster();
         upstream = FakeUpstream.start();
         upstream.onJson("/v1/models", openAiList("m1", "m2"));
         a = instance("a");
@@ -55,29 +52,21 @@ class ReadYourWritesTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable closeable : open.reversed()) closeable.close();
+        cluster.close();
         upstream.close();
-        schema.close();
     }
 
     private Switchboard instance(String name) {
-        SwitchboardConfig config = TestConfigs.embedded(dir.resolve(name), List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
-                .withStore(schema.store(WRITE_TIMEOUT));
-        Switchboard switchboard = new Switchboard(config, Clock.systemUTC(), PostgresSchema.MASTER_KEY).serve();
-        open.add(switchboard);
-        return switchboard;
+        return cluster.instance(TestConfigs.embedded(dir.resolve(name), List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
+                .withStore(cluster.schema.store(WRITE_TIMEOUT)));
     }
 
     private TestHttp http(Switchboard switchboard) {
-        TestHttp http = new TestHttp(switchboard.port());
-        open.add(http);
-        return http;
+        return cluster.http(switchboard);
     }
 
     private AutoCloseable bMissesNotifications() {
-        AutoCloseable held = b.cluster().orElseThrow().holdNotifications();
-        open.add(held);
-        return held;
+        return cluster.closeLater(b.cluster().orElseThrow().holdNotifications());
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.switchboard.store;
 import dev.switchboard.Switchboard;
 import dev.switchboard.TestConfigs;
 import dev.switchboard.TestHttp;
-import dev.switchboard.config.Secret;
-import dev.switchboard.config.StoreConfig;
 import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,13 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static dev.switchboard.TestConfigs.openAiList;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,30 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL itself, from triggers on the test's own schema; deferred triggers fail the COMMIT.
  */
 class StoreErrorsTest {
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
     @TempDir
     Path dir;
-    String schema;
+    PostgresSchema schema;
     FakeUpstream upstream;
     Switchboard switchboard;
     TestHttp http;
 
-    private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(URL, "postgres", "");
-    }
-
     @BeforeEach
     void start() throws Exception {
-        schema = "sb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var connection = admin()) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
+        schema = new PostgresSchema();
         upstream = FakeUpstream.start();
         upstream.onJson("/v1/models", openAiList("m1"));
         var config = TestConfigs.embedded(dir, List.of(TestConfigs.openai("p", upstream.uri("/v1"))))
-                .withStore(new StoreConfig(URL + "?currentSchema=" + schema, "postgres", Secret.NONE, 2));
-        switchboard = new Switchboard(config, Clock.systemUTC(), Map.of(CredentialCipher.ENV,
-                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")).serve();
+                .withStore(schema.store(2));
+        switchboard = new Switchboard(config, Clock.systemUTC(), PostgresSchema.MASTER_KEY).serve();
         http = new TestHttp(switchboard.port());
         http.post("/api/v1/providers:refresh");
     }
@@ -63,19 +48,17 @@ class StoreErrorsTest {
         http.close();
         switchboard.close();
         upstream.close();
-        try (var connection = admin()) {
-            connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     /** Makes every insert into model_config run {@code body} (PL/pgSQL), at the statement or at COMMIT. */
     private void onConfigInsert(String body, boolean atCommit) throws SQLException {
-        try (var connection = admin(); var statement = connection.createStatement()) {
-            statement.execute("CREATE FUNCTION " + schema + ".fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        try (var connection = PostgresSchema.admin(); var statement = connection.createStatement()) {
+            statement.execute("CREATE FUNCTION " + schema.name + ".fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     + body + "; RETURN NEW; END $$");
-            statement.execute((atCommit ? "CREATE CONSTRAINT TRIGGER fail AFTER INSERT ON " + schema
-                    + ".model_config DEFERRABLE INITIALLY DEFERRED" : "CREATE TRIGGER fail AFTER INSERT ON " + schema + ".model_config")
-                    + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".fail()");
+            statement.execute((atCommit ? "CREATE CONSTRAINT TRIGGER fail AFTER INSERT ON " + schema.name
+                    + ".model_config DEFERRABLE INITIALLY DEFERRED" : "CREATE TRIGGER fail AFTER INSERT ON " + schema.name + ".model_config")
+                    + " FOR EACH ROW EXECUTE FUNCTION " + schema.name + ".fail()");
         }
     }
 
