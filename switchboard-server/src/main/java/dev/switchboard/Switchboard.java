@@ -52,6 +52,14 @@ import dev.switchboard.store.Store;
 import dev.switchboard.store.WriteQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -87,6 +95,8 @@ public final class Switchboard implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper mapper = JsonMapper.create();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Store store;
     private final ProviderRegistry providers;
     private final CatalogState state;
@@ -286,8 +296,16 @@ public final class Switchboard implements AutoCloseable {
     }
 
     private void registerGauges() {
-        Gauge.builder("switchboard.revision", bus, ChangeBus::revision).register(meters);
-        ProviderGauges providerGauges = new ProviderGauges(providers, state, meters);
+        Gauge.builder("switchboard.revision", bus, ChangeBus::revision)
+                .description("The newest revision this instance has applied").register(meters);
+        Gauge.builder("switchboard.store.write_queue.depth", writer, WriteQueue::depth)
+                .description("Writes waiting for the single writer (not counting the one under way)").register(meters);
+        store.bindMetrics(meters);
+        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gcMetrics, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
+            binder.bindTo(meters);
+        }
+        ProviderGauges providerGauges = new ProviderGauges(providers, state, clock, meters);
         providerGauges.follow();
         bus.onPublished(events -> providerGauges.follow());
     }
@@ -382,6 +400,7 @@ public final class Switchboard implements AutoCloseable {
         if (modelsRenderThread != null) modelsRenderThread.shutdownNow();
         if (vertx != null) closeVertx();
         store.close();
+        gcMetrics.close();
     }
 
     /** Vert.x stops its HTTP servers gracefully (answers in flight get {@code ApiServer.SHUTDOWN_GRACE}), then its threads. */

@@ -6,6 +6,7 @@ import dev.switchboard.provider.FetchException;
 import dev.switchboard.provider.Model;
 import dev.switchboard.provider.ModelSource;
 import dev.switchboard.provider.ProviderRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.switchboard.store.WriteQueue;
@@ -96,8 +97,9 @@ public final class RefreshCoordinator implements AutoCloseable {
         }
         return CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> writer.submit(() -> apply(fetches, force, fence)))
-                .whenComplete((result, error) -> sample.stop(meters.timer("switchboard.refresh.duration",
-                        "trigger", trigger.tag(), "outcome", error == null ? "ok" : "error")));
+                .whenComplete((result, error) -> sample.stop(Timer.builder("switchboard.refresh.duration")
+                        .description("Refreshes from the first fetch to the applied result, by trigger and outcome")
+                        .tags("trigger", trigger.tag(), "outcome", error == null ? "ok" : "error").register(meters)));
     }
 
     /**
@@ -194,17 +196,23 @@ public final class RefreshCoordinator implements AutoCloseable {
                 fetchPermits.release();
             }
         } catch (FetchException e) {
-            meters.counter("switchboard.fetch.failures", "provider", providerId).increment();
+            fetchFailures(providerId).increment();
             return new FetchOutcome.Failed(fetchId, providerId, e.getMessage(), Duration.between(start, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new FetchOutcome.Failed(fetchId, providerId, "cancelled: shutting down", Duration.between(start, clock.instant()));
         } catch (RuntimeException e) {
             log.error("fetch of provider {} failed unexpectedly", providerId, e);
-            meters.counter("switchboard.fetch.failures", "provider", providerId).increment();
+            fetchFailures(providerId).increment();
             return new FetchOutcome.Failed(fetchId, providerId, "internal error: " + e.getClass().getSimpleName(),
                     Duration.between(start, clock.instant()));
         }
+    }
+
+    /** Registered at first use; {@link ProviderGauges} removes it with its provider. */
+    private Counter fetchFailures(String providerId) {
+        return Counter.builder("switchboard.fetch.failures").description("Failed fetches of a provider's model list")
+                .tag("provider", providerId).register(meters);
     }
 
     /**

@@ -69,8 +69,15 @@ public final class EventFeed implements AutoCloseable {
         this.head = head;
         this.recent = new RecentEvents(settings.recentEvents(), head);
         this.meters = meters;
-        this.published = meters.counter("switchboard.events.published");
-        Gauge.builder("switchboard.events.subscribers", open, Set::size).register(meters);
+        this.published = Counter.builder("switchboard.events.published")
+                .description("Events handed to the live subscribers' fan-out").register(meters);
+        Gauge.builder("switchboard.events.subscribers", open, Set::size)
+                .description("Open change-feed subscriptions (SSE, long polls, the NATS bridge's reader)").register(meters);
+        Gauge.builder("switchboard.events.lag.revisions", this, EventFeed::lagRevisions)
+                .description("Revisions between the newest published event and the furthest-behind subscriber's position").register(meters);
+        Gauge.builder("switchboard.events.buffered.max", this, EventFeed::mostBuffered)
+                .description("Events waiting in the fullest subscriber's buffer (a subscriber that fills it is told to resync)")
+                .register(meters);
     }
 
     /**
@@ -94,6 +101,21 @@ public final class EventFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("cannot publish events {}..{}", committed.getFirst().revision(), committed.getLast().revision(), e);
         }
+    }
+
+    /** For the lag gauge: how far the furthest-behind open subscriber is from the head; read at scrape time only. */
+    private double lagRevisions() {
+        long newest = head();
+        long lag = 0;
+        for (EventStream stream : open) lag = Math.max(lag, newest - stream.position());
+        return lag;
+    }
+
+    /** For the buffer gauge: the fullest live subscriber's buffer; read at scrape time only. */
+    private double mostBuffered() {
+        int most = 0;
+        for (EventStream stream : live) most = Math.max(most, stream.buffered());
+        return most;
     }
 
     /** The newest revision published, in order, to subscribers. */
@@ -228,7 +250,8 @@ public final class EventFeed implements AutoCloseable {
     }
 
     private FeedEvent resyncEvent(long revision, String cause, String reason) {
-        meters.counter("switchboard.events.resyncs", "cause", cause).increment();
+        Counter.builder("switchboard.events.resyncs").description("resync_required events sent to subscribers, by cause")
+                .tag("cause", cause).register(meters).increment();
         return FeedEvent.resyncRequired(revision, reason, clock.instant(), mapper);
     }
 

@@ -80,6 +80,11 @@ public final class EventStream implements AutoCloseable {
         return position;
     }
 
+    /** Live events waiting for the consumer. */
+    synchronized int buffered() {
+        return buffer.size();
+    }
+
     synchronized boolean isCatchingUp() {
         return !joined && !closed;
     }

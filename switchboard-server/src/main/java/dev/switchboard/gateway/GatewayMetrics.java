@@ -31,6 +31,16 @@ public final class GatewayMetrics {
     /** The alias tag of a request for {@code provider/model}: "-" can never be an alias. */
     static final String NO_ALIAS = "-";
 
+    /** The HELP text of each series. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "switchboard.gateway.requests", "Gateway requests by alias, provider and how they ended (answered, exhausted, broken, cancelled)",
+            "switchboard.gateway.attempts", "Upstream attempts of the gateway by alias, provider and result",
+            "switchboard.gateway.fallbacks", "Fallbacks taken by the gateway, by the provider that failed",
+            "switchboard.gateway.first_byte", "Time from a gateway request to the start of the upstream's answer",
+            "switchboard.gateway.duration", "Time from a gateway request to the end of its answer",
+            "switchboard.gateway.tokens", "Prompt and completion tokens reported in the upstreams' usage",
+            "switchboard.gateway.rejected", "Gateway requests refused before any upstream, by error code");
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -72,12 +82,12 @@ public final class GatewayMetrics {
     }
 
     private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).tags(tags).register(registry));
+        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry));
     }
 
     private Timer timer(String name, String alias, String provider) {
         return timers.computeIfAbsent(key(name, alias, provider),
-                k -> Timer.builder(name).tags("alias", alias, "provider", provider).register(registry));
+                k -> Timer.builder(name).description(DESCRIPTIONS.get(name)).tags("alias", alias, "provider", provider).register(registry));
     }
 
     private static String key(String name, String... parts) {

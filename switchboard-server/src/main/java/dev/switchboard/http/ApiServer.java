@@ -51,6 +51,7 @@ public final class ApiServer {
     private final AccessControl access;
     private final CrossSiteGuard crossSite;
     private final InvalidRequests invalidRequests;
+    private final HttpMetrics httpMetrics;
     private volatile String deployment;
     private volatile boolean stopping;
 
@@ -71,6 +72,8 @@ public final class ApiServer {
         this.crossSite = new CrossSiteGuard(config.server(), routes, responses);
         this.invalidRequests = new InvalidRequests(mapper, HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH, MAX_HEADER_BYTES,
                 features.bus()::revision);
+        this.httpMetrics = new HttpMetrics(features.meters(), routes);
+        router.route().handler(httpMetrics::begin);
         router.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 if (!ctx.response().headers().contains(REVISION_HEADER)) {
@@ -139,8 +142,10 @@ public final class ApiServer {
     }
 
     private void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
         if (!stopping && request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
                 && crossSite.passesUntouched(request) && access.mayRead(request) && models.serveUnfiltered(request)) {
+            httpMetrics.modelsAnswered(request.response().getStatusCode(), start);
             return;
         }
         router.handle(request);

@@ -39,9 +39,15 @@ final class ModelsRoutes {
         this.lookup = lookup;
         this.aliases = aliases;
         this.responses = responses;
-        this.served = meters.counter("switchboard.models.requests", "result", "hit");
-        this.notModified = meters.counter("switchboard.models.requests", "result", "not_modified");
-        this.misses = meters.counter("switchboard.models.requests", "result", "miss");
+        this.served = modelsRequests(meters, "hit");
+        this.notModified = modelsRequests(meters, "not_modified");
+        this.misses = modelsRequests(meters, "miss");
+    }
+
+    private static Counter modelsRequests(MeterRegistry meters, String result) {
+        return Counter.builder("switchboard.models.requests")
+                .description("Model list answers: hit (a pre-rendered body), not_modified (304 on the ETag), miss (the catalog was cold)")
+                .tag("result", result).register(meters);
     }
 
     void register(RouteTable routes) {

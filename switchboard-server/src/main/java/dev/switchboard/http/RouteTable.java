@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,7 +80,11 @@ final class RouteTable {
         endpoints.add(endpoint);
         paths.add(Pattern.compile(endpoint.regex()));
         Route route = endpoint.hasParameters() ? router.routeWithRegex(method, endpoint.regex()) : router.route(method, template);
-        route.putMetadata(ENDPOINT, endpoint).handler(access.require(role));
+        // the endpoint in the context, for the request metrics' route label (HttpMetrics)
+        route.putMetadata(ENDPOINT, endpoint).handler(ctx -> {
+            ctx.put(ENDPOINT, endpoint);
+            ctx.next();
+        }).handler(access.require(role));
         if (method == HttpMethod.GET) route.handler(minRevision); // after the role check: strangers cannot make it wait
         route.handler(handler);
     }
@@ -95,6 +100,14 @@ final class RouteTable {
             if (paths.get(i).matcher(path).matches()) methods.add(endpoints.get(i).method());
         }
         return methods;
+    }
+
+    /** The endpoint serving {@code method} on {@code path}, if any (the first registered, as the router picks). */
+    Optional<Endpoint> endpoint(HttpMethod method, String path) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).method().equals(method) && paths.get(i).matcher(path).matches()) return Optional.of(endpoints.get(i));
+        }
+        return Optional.empty();
     }
 
     /**

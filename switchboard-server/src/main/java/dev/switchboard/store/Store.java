@@ -2,7 +2,9 @@ package dev.switchboard.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.config.StoreConfig;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
@@ -198,6 +200,14 @@ public final class Store implements AutoCloseable {
     /** Tells the other instances sharing this store what changed, at commit (nobody on H2). */
     public ClusterNotifier notifier() {
         return isPostgres() ? new ClusterNotifier(true) : ClusterNotifier.NONE;
+    }
+
+    /**
+     * Publishes the pool's {@code hikaricp_*} series (connections active, idle, pending, max, acquire and usage
+     * times) to {@code meters}. Once per store: Hikari refuses a second tracker.
+     */
+    public void bindMetrics(MeterRegistry meters) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
     }
 
     public boolean isPostgres() {

@@ -57,6 +57,11 @@ public final class WriteQueue implements AutoCloseable {
         deadlines.setRemoveOnCancelPolicy(true);
     }
 
+    /** Writes waiting for the writer, not counting the one under way: for the queue-depth gauge. */
+    public int depth() {
+        return thread.getQueue().size();
+    }
+
     /** Queues a write with no request behind it: its time starts now. */
     public <T> CompletableFuture<T> submit(Supplier<T> write) {
         return submit(WriteTicket.startingNow(timeout), write);
