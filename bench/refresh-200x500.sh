@@ -7,9 +7,20 @@
 # answers every provider from one process. For each fetch concurrency (8, the default, and 32) and
 # each of BENCH_REPEAT runs: a fresh server and store with refresh_on_start = false, then
 # POST /api/v1/providers:refresh twice, timed by curl from request to the last byte of the result.
+# Before/after: BENCH_BASELINE_JAR=/path/to/switchboard.jar (e.g. from bench/build-jar.sh REV) runs that
+# jar as well in every run, alternating which goes first (results: <date>-refresh-before-after.json,
+# the baseline's figures prefixed "baseline.").
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
-bench_init refresh-200x500
+if [ -n "${BENCH_BASELINE_JAR:-}" ]; then
+  bench_init refresh-before-after
+  [ -f "$BENCH_BASELINE_JAR" ] || bench_die "BENCH_BASELINE_JAR=$BENCH_BASELINE_JAR is not a file"
+  bench_note baseline_jar "\"$BENCH_BASELINE_JAR\""
+  SERVERS=(switchboard baseline)
+else
+  bench_init refresh-200x500
+  SERVERS=(switchboard)
+fi
 bench_require curl curl
 bench_require python3 python3
 bench_ensure_jar
@@ -54,32 +65,45 @@ print(sys.argv[2], result["revision"], len(result["changed"]), len(result["uncha
 EOF
 }
 
+CURRENT_JAR="$SB_JAR"
 for concurrency in "${CONCURRENCIES[@]}"; do
-  first_ms=() again_ms=()
+  declare -A first_ms=() again_ms=()
   for r in $(seq 1 "$BENCH_REPEAT"); do
-    port=$(bench_free_port)
-    name="switchboard-c$concurrency-$r"
-    config "$port" "$BENCH_TMP/data-$name" "$concurrency" >"$BENCH_TMP/$name.toml"
-    bench_start_switchboard "$name" "$BENCH_TMP/$name.toml" "$port"
+    # Rotate who goes first each run, as models-vs-nginx does.
+    order=("${SERVERS[@]}")
+    [ $(( r % 2 )) = 0 ] && [ "${#SERVERS[@]}" = 2 ] && order=("${SERVERS[1]}" "${SERVERS[0]}")
+    for server in "${order[@]}"; do
+      SB_JAR="$CURRENT_JAR"
+      [ "$server" = baseline ] && SB_JAR="$BENCH_BASELINE_JAR"
+      port=$(bench_free_port)
+      name="$server-c$concurrency-$r"
+      config "$port" "$BENCH_TMP/data-$name" "$concurrency" >"$BENCH_TMP/$name.toml"
+      bench_start_switchboard "$name" "$BENCH_TMP/$name.toml" "$port"
 
-    read -r seconds revision changed unchanged failed added < <(refresh_all "$port" "$BENCH_TMP/$name-first.json")
-    [ "$failed" = 0 ] && [ "$changed" = "$PROVIDERS" ] && [ "$added" = $((PROVIDERS * MODELS)) ] \
-        || bench_die "first refresh: $changed changed, $failed failed, $added models added (log: $BENCH_TMP/$name.log)"
-    first_ms+=("$(awk -v s="$seconds" 'BEGIN {printf "%.0f", s * 1000}')")
+      read -r seconds revision changed unchanged failed added < <(refresh_all "$port" "$BENCH_TMP/$name-first.json")
+      [ "$failed" = 0 ] && [ "$changed" = "$PROVIDERS" ] && [ "$added" = $((PROVIDERS * MODELS)) ] \
+          || bench_die "first refresh: $changed changed, $failed failed, $added models added (log: $BENCH_TMP/$name.log)"
+      first_ms[$server]+=" $(awk -v s="$seconds" 'BEGIN {printf "%.0f", s * 1000}')"
 
-    read -r seconds revision2 changed unchanged failed added < <(refresh_all "$port" "$BENCH_TMP/$name-again.json")
-    [ "$failed" = 0 ] && [ "$changed" = 0 ] && [ "$unchanged" = "$PROVIDERS" ] \
-        || bench_die "no-change refresh: $changed changed, $unchanged unchanged, $failed failed"
-    # Every appended event advances the revision by one, so an unchanged revision means no event.
-    [ "$revision2" = "$revision" ] || bench_die "no-change refresh moved the revision from $revision to $revision2"
-    header=$(curl -s -o /dev/null -D - "http://127.0.0.1:$port/healthz" | awk 'tolower($1) == "x-switchboard-revision:" {print $2+0}')
-    [ "$header" = "$revision" ] || bench_die "revision header says $header after the no-change refresh, expected $revision"
-    again_ms+=("$(awk -v s="$seconds" 'BEGIN {printf "%.0f", s * 1000}')")
-    bench_log "concurrency $concurrency run $r: first ${first_ms[-1]} ms, no-change ${again_ms[-1]} ms (revision $revision)"
-    bench_stop_pid "$SB_PID"
+      read -r seconds revision2 changed unchanged failed added < <(refresh_all "$port" "$BENCH_TMP/$name-again.json")
+      [ "$failed" = 0 ] && [ "$changed" = 0 ] && [ "$unchanged" = "$PROVIDERS" ] \
+          || bench_die "no-change refresh: $changed changed, $unchanged unchanged, $failed failed"
+      # Every appended event advances the revision by one, so an unchanged revision means no event.
+      [ "$revision2" = "$revision" ] || bench_die "no-change refresh moved the revision from $revision to $revision2"
+      header=$(curl -s -o /dev/null -D - "http://127.0.0.1:$port/healthz" | awk 'tolower($1) == "x-switchboard-revision:" {print $2+0}')
+      [ "$header" = "$revision" ] || bench_die "revision header says $header after the no-change refresh, expected $revision"
+      again_ms[$server]+=" $(awk -v s="$seconds" 'BEGIN {printf "%.0f", s * 1000}')"
+      bench_log "$server concurrency $concurrency run $r: first ${first_ms[$server]##* } ms, no-change ${again_ms[$server]##* } ms (revision $revision)"
+      bench_stop_pid "$SB_PID"
+    done
   done
-  first=$(bench_median "${first_ms[@]}") again=$(bench_median "${again_ms[@]}")
-  bench_figure "concurrency$concurrency.first_refresh" "$first" ms "<= $GOAL_MS" "$(bench_at_least "$GOAL_MS" "$first")"
-  bench_figure "concurrency$concurrency.no_change_refresh" "$again" ms "<= $GOAL_MS" "$(bench_at_least "$GOAL_MS" "$again")"
-  bench_figure "concurrency$concurrency.no_change_revision_kept" yes "" "same revision, no event" yes
+  for server in "${SERVERS[@]}"; do
+    prefix=""
+    [ "$server" = baseline ] && prefix="baseline."
+    # shellcheck disable=SC2086 # space-separated lists of ms
+    first=$(bench_median ${first_ms[$server]}) again=$(bench_median ${again_ms[$server]})
+    bench_figure "${prefix}concurrency$concurrency.first_refresh" "$first" ms "<= $GOAL_MS" "$(bench_at_least "$GOAL_MS" "$first")"
+    bench_figure "${prefix}concurrency$concurrency.no_change_refresh" "$again" ms "<= $GOAL_MS" "$(bench_at_least "$GOAL_MS" "$again")"
+    bench_figure "${prefix}concurrency$concurrency.no_change_revision_kept" yes "" "same revision, no event" yes
+  done
 done
