@@ -31,12 +31,14 @@ import java.util.regex.Pattern;
  *   <li><b>before</b> ({@code --before-s}): nobody stalled, the baseline. The stalled-to-be instance gets writes too
  *       ({@code --stalled-rate} per second), so that its writer is often inside a transaction.</li>
  *   <li><b>attempts</b> (not counted): SIGSTOP the instance at a random moment, wait {@code --hold-check-ms}, and ask
- *       PostgreSQL whether a session has been idle in a transaction since then — the stopped instance, stopped
- *       inside a write and holding the store's revision lock (nobody else stays idle in a transaction that long).
- *       If not, SIGCONT and try again (at most {@code --attempts} times; the last try is kept either way and the
- *       result says whether it held a transaction). No writes are sent to the stopped instance.</li>
+ *       PostgreSQL whether a session has been idle in a transaction since then while holding the revision lock (a
+ *       {@code RowShareLock} on {@code sb_state}, which only its {@code SELECT … FOR UPDATE} takes): the stopped
+ *       instance, stopped inside a write after taking the lock (nobody running stays idle in a transaction that
+ *       long). A transaction that has not reached the lock yet does not count. If not, SIGCONT and try again (at
+ *       most {@code --attempts} times; the last try is kept either way and the result says whether it held the
+ *       lock). No writes are sent to the stopped instance.</li>
  *   <li><b>stalled</b> ({@code --stall-s}, from the SIGSTOP): the other instances' writes go on. Every 250 ms
- *       PostgreSQL is asked whether the stopped instance's transaction is still there (it is ended after
+ *       PostgreSQL is asked whether the stopped instance still holds the lock (its transaction is ended after
  *       {@code idle_in_transaction_session_timeout}, i.e. write_timeout) and how many lock waits there are.</li>
  *   <li><b>after</b> ({@code --after-s}, from the SIGCONT): everybody writes again.</li>
  * </ol>
@@ -154,7 +156,7 @@ public class StallLoad {
                 stalledPaused = true;
                 stopped = true;
                 Thread.sleep(o.holdCheckMs);
-                holding = idleInTransaction(o.holdCheckMs - 50) > 0;
+                holding = holdingRevisionLock(o.holdCheckMs - 50) > 0;
                 if (!holding && attempt < o.attempts) {
                     signal("CONT");
                     stopped = false;
@@ -163,11 +165,11 @@ public class StallLoad {
                 }
             }
             phase = Phase.STALLED;
-            log("stopped pid " + o.stalledPid + " (attempt " + attempt + ", " + (holding ? "inside a transaction" : "NOT inside a transaction")
+            log("stopped pid " + o.stalledPid + " (attempt " + attempt + ", " + (holding ? "holding the revision lock" : "NOT holding the revision lock")
                     + "); stalled for " + o.stallS + " s");
             long stallEnd = stopAt + (long) (o.stallS * 1e9);
             while (System.nanoTime() < stallEnd) {
-                if (releasedAfterMs < 0 && idleInTransaction(200) == 0) releasedAfterMs = (System.nanoTime() - stopAt) / 1_000_000;
+                if (releasedAfterMs < 0 && holdingRevisionLock(200) == 0) releasedAfterMs = (System.nanoTime() - stopAt) / 1_000_000;
                 maxLockWaits = Math.max(maxLockWaits, lockWaits());
                 Thread.sleep(Math.max(0, Math.min(250, (stallEnd - System.nanoTime()) / 1_000_000)));
             }
@@ -190,9 +192,9 @@ public class StallLoad {
         long settleMs = (System.nanoTime() - settleStart) / 1_000_000;
 
         result("attempts", attempt);
-        result("stalled_inside_transaction", holding ? "yes" : "no");
+        result("stalled_holding_lock", holding ? "yes" : "no");
         result("stalled_ms", stallNanos / 1_000_000);
-        result("stalled_transaction_ended_after_ms", releasedAfterMs);
+        result("stalled_lock_released_after_ms", releasedAfterMs);
         result("lock_waits_max", maxLockWaits);
         List<Outcome> list = new ArrayList<>(outcomes);
         for (Phase p : List.of(Phase.BEFORE, Phase.STALLED, Phase.AFTER)) {
@@ -340,10 +342,15 @@ public class StallLoad {
         }
     }
 
-    /** Sessions of this database idle inside a transaction for longer than {@code ms}. */
-    private int idleInTransaction(long ms) {
-        return sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"
-                + " AND now() - state_change > interval '" + ms + " milliseconds'");
+    /**
+     * Sessions of this database idle inside a transaction for longer than {@code ms} that hold the revision lock:
+     * a {@code RowShareLock} on {@code sb_state} is taken by its {@code SELECT … FOR UPDATE} only (reads take
+     * {@code AccessShareLock}) and kept until the transaction ends.
+     */
+    private int holdingRevisionLock(long ms) {
+        return sql("SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database()"
+                + " AND a.state LIKE 'idle in transaction%' AND now() - a.state_change > interval '" + ms + " milliseconds'"
+                + " AND l.locktype = 'relation' AND l.relation = 'sb_state'::regclass AND l.mode = 'RowShareLock' AND l.granted");
     }
 
     /** Lock requests of this database's sessions that wait. */

@@ -13,20 +13,21 @@
 # 2. paced: the same with one PUT every BENCH_PACED_INTERVAL_MS (default 50 ms = 20 writes/s, open
 #    loop), BENCH_PACED_CHANGES measured.
 # 3. stalled peer: bench/StallLoad.java writes to instances 1..N-1 (BENCH_STALL_RATE per second each,
-#    open loop) and to instance N; SIGSTOPs instance N at a moment it holds a transaction (checked in
-#    pg_stat_activity; retried with SIGCONT otherwise), keeps it stopped BENCH_STALL_S seconds, SIGCONTs
-#    it. Reported: the other instances' write latency and answers (2xx / 503) before, during and after
-#    the stall; every answer must come within [store] write_timeout (BENCH_WRITE_TIMEOUT, default 5s:
-#    lock_timeout and idle_in_transaction_session_timeout end the wait and the stalled transaction);
-#    the revision must move by exactly the number of 2xx answers (a 503 is never applied), and every
-#    instance must end on the same revision.
+#    open loop) and to instance N (BENCH_STALLED_RATE per second, so that it is often inside a write);
+#    SIGSTOPs instance N at a moment it holds the revision lock inside a transaction (checked in
+#    pg_stat_activity and pg_locks; otherwise SIGCONT and retry), keeps it stopped BENCH_STALL_S
+#    seconds, SIGCONTs it. Reported: the other instances' write latency and answers (2xx / 503) before,
+#    during and after the stall; every answer must come within [store] write_timeout
+#    (BENCH_WRITE_TIMEOUT, default 5s: lock_timeout ends the wait, idle_in_transaction_session_timeout
+#    the stalled transaction); the revision must move by exactly the number of 2xx answers (a 503 is
+#    never applied), and every instance must end on the same revision.
 #
 # Every loop is bounded by count and time; everything listens on 127.0.0.1; the EXIT trap stops (and
 # continues) every server and drops the database.
 #
 # Knobs (environment): BENCH_INSTANCES (3, at least 2), BENCH_SUBSCRIBERS (10), BENCH_CHANGES (1000),
 # BENCH_WARMUP (200), BENCH_PACED_CHANGES (400), BENCH_PACED_INTERVAL_MS (50), BENCH_STALL_S (10),
-# BENCH_STALL_RATE (20), BENCH_WRITE_TIMEOUT (5s), BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432),
+# BENCH_STALL_RATE (10), BENCH_STALLED_RATE (20), BENCH_WRITE_TIMEOUT (5s), BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432),
 # BENCH_PG_USER (postgres; trust or ~/.pgpass), BENCH_JAVA_OPTS, BENCH_SERVER_JAR, BENCH_QUIET_WAIT /
 # BENCH_QUIET_PCT (sse-lib.sh), BENCH_KEEP_TMP=1, BENCH_RESULTS (directory for the results JSON).
 . "$(dirname "$0")/lib.sh"
@@ -44,7 +45,8 @@ WARMUP="${BENCH_WARMUP:-200}"
 PACED_CHANGES="${BENCH_PACED_CHANGES:-400}"
 PACED_INTERVAL_MS="${BENCH_PACED_INTERVAL_MS:-50}"
 STALL_S="${BENCH_STALL_S:-10}"
-STALL_RATE="${BENCH_STALL_RATE:-20}"
+STALL_RATE="${BENCH_STALL_RATE:-10}"
+STALLED_RATE="${BENCH_STALLED_RATE:-20}"
 WRITE_TIMEOUT="${BENCH_WRITE_TIMEOUT:-5s}"
 PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"
 PG_PORT="${BENCH_PG_PORT:-5432}"
@@ -155,7 +157,7 @@ stalled=$((INSTANCES - 1))
 writers=$(IFS=,; echo "${PORTS[*]:0:$stalled}")
 out="$BENCH_TMP/stallload.out"
 "$JAVA_HOME/bin/java" "$BENCH_DIR/StallLoad.java" --writers "$writers" --stalled-port "${PORTS[$stalled]}" \
-    --stalled-pid "${PIDS[$stalled]}" --rate "$STALL_RATE" --stall-s "$STALL_S" --psql "$PSQL -d $PG_DB" \
+    --stalled-pid "${PIDS[$stalled]}" --rate "$STALL_RATE" --stalled-rate "$STALLED_RATE" --stall-s "$STALL_S" --psql "$PSQL -d $PG_DB" \
     >"$out" 2>"$out.err" || { cat "$out.err" >&2; bench_die "StallLoad failed"; }
 cat "$out.err" >&2
 R=()
@@ -166,10 +168,11 @@ for i in $(seq 0 $((INSTANCES - 1))); do
 done
 bench_wait_http "http://127.0.0.1:${PORTS[$stalled]}/readyz" 30 200 "${PIDS[$stalled]}" || bench_die "the stalled instance is not ready again"
 limit_ms=$((write_timeout_ms + 100))
-bench_figure stall.stopped_inside_a_transaction "${R[stalled_inside_transaction]}" "(attempt ${R[attempts]})" "yes" \
-    "$([ "${R[stalled_inside_transaction]}" = yes ] && echo yes || echo no)"
+bench_figure stall.stopped_holding_the_lock "${R[stalled_holding_lock]}" "(attempt ${R[attempts]})" "yes" \
+    "$([ "${R[stalled_holding_lock]}" = yes ] && echo yes || echo no)"
 bench_figure stall.stopped_for "${R[stalled_ms]}" ms
-bench_figure stall.transaction_ended_after "${R[stalled_transaction_ended_after_ms]}" "ms after SIGSTOP (PostgreSQL's idle_in_transaction_session_timeout)"
+bench_figure stall.lock_released_after "${R[stalled_lock_released_after_ms]}" "ms after SIGSTOP (PostgreSQL ended the idle transaction)"
+bench_figure stall.lock_waits_max "${R[lock_waits_max]}" "sessions seen waiting for a lock at once"
 bench_figure stall.before_p50 "${R[before_p50_ms]}" "ms (writes on the other instances, nobody stalled)"
 bench_figure stall.before_p99 "${R[before_p99_ms]}" ms
 bench_figure stall.during_writes "${R[stalled_writes]}" "writes sent to the other instances while one was stopped"
@@ -190,5 +193,5 @@ bench_figure stall.applied_minus_2xx "${R[applied_minus_ok]}" "revisions - 2xx a
 bench_figure stall.converged "${R[converged]}" "every instance on revision ${R[revision_end]} (${R[converge_ms]} ms after the last answer)" \
     "yes" "$([ "${R[converged]}" = yes ] && echo yes || echo no)"
 bench_note stall "$(sse_results_json)"
-bench_note stall_settings "{\"rate_per_writer\": $STALL_RATE, \"stall_s\": $STALL_S, \"writers\": $stalled}"
+bench_note stall_settings "{\"rate_per_writer\": $STALL_RATE, \"rate_to_the_stalled\": $STALLED_RATE, \"stall_s\": $STALL_S, \"writers\": $stalled}"
 bench_note loadavg_after "\"$(cut -d' ' -f1-3 /proc/loadavg)\""
