@@ -129,18 +129,30 @@ port="$subscriber_ports"
 SB_PID="${PIDS[1]}"
 for run in back_to_back paced; do
   bench_note "loadavg_before_$run" "\"$(cut -d' ' -f1-3 /proc/loadavg)\""
+  ticks_before=()
+  for pid in "${PIDS[@]}"; do ticks_before+=("$(bench_cpu_ticks "$pid")"); done
   if [ "$run" = back_to_back ]; then
+    warm="$WARMUP"
     sse_load "$run" --write-port "$write_port" --cluster-pids "$all_pids" --subscribers "$SUBSCRIBERS" \
-        --events "$CHANGES" --warmup "$WARMUP" --interval-ms 0
+        --events "$CHANGES" --warmup "$warm" --interval-ms 0
   else
+    warm=20
     sse_load "$run" --write-port "$write_port" --cluster-pids "$all_pids" --subscribers "$SUBSCRIBERS" \
-        --events "$PACED_CHANGES" --warmup 20 --interval-ms "$PACED_INTERVAL_MS"
+        --events "$PACED_CHANGES" --warmup "$warm" --interval-ms "$PACED_INTERVAL_MS"
   fi
+  # CPU per change of each instance (the writer's, then the followers'), warm-up included
+  per_change=()
+  for i in "${!PIDS[@]}"; do
+    per_change+=("$(awk -v t="$(( $(bench_cpu_ticks "${PIDS[$i]}") - ticks_before[i] ))" -v hz="$(getconf CLK_TCK)" \
+        -v n="$(( R[events_measured] + warm ))" 'BEGIN {printf "%.2f", t * 1000 / hz / n}')")
+  done
   [ "${R[subscribers_connected]}" = "$SUBSCRIBERS" ] || bench_die "only ${R[subscribers_connected]} of $SUBSCRIBERS subscribers connected"
   [ "${R[put_errors]}" = 0 ] || bench_die "${R[put_errors]} PUTs failed"
   bench_figure "$run.lag_p50" "${R[lag_p50_ms]}" ms
   bench_figure "$run.lag_p99" "${R[lag_p99_ms]}" ms "<= $GOAL_P99_MS" "$(bench_at_least "$GOAL_P99_MS" "${R[lag_p99_ms]}")"
   bench_figure "$run.lag_max" "${R[lag_max_ms]}" ms
+  bench_figure "$run.lag_trend" "${R[last_subscriber_lag_first_tenth_ms]}->${R[last_subscriber_lag_last_tenth_ms]}" \
+      "ms, an event's last subscriber: first tenth of the events -> last tenth (growing = falling behind)"
   bench_figure "$run.delivered" "${R[delivered_pct]}" "% of ${R[pairs_expected]} (subscriber, event) pairs" "100%" \
       "$(bench_at_least "${R[pairs_delivered]}" "${R[pairs_expected]}")"
   bench_figure "$run.put_p50" "${R[put_p50_ms]}" ms
@@ -148,6 +160,7 @@ for run in back_to_back paced; do
   bench_figure "$run.changes_per_s" "${R[changes_per_s]}" "changes/s"
   bench_figure "$run.cpu_cluster" "${R[cpu_server_cores]}" "cores used by the $INSTANCES instances during the run"
   bench_figure "$run.cpu_other" "${R[cpu_other_cores]}" "cores used by other programs during the run"
+  bench_figure "$run.cpu_per_change" "$(IFS=/; echo "${per_change[*]}")" "ms CPU per change: writer / followers"
   bench_note "$run" "$(sse_results_json)"
 done
 
