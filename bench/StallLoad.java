@@ -91,7 +91,7 @@ public class StallLoad {
     }
 
     /** One answered (or failed) write: which instance, the phase it was sent in, latency, status or error. */
-    record Outcome(int port, Phase phase, long nanos, int status, String errorType, String failure) {
+    record Outcome(int port, Phase phase, long sentAt, long nanos, int status, String errorType, String failure) {
         boolean ok() {
             return status / 100 == 2;
         }
@@ -202,6 +202,8 @@ public class StallLoad {
         }
         report("stalled_instance", list.stream().filter(x -> x.port == o.stalledPort).toList());
         report("attempts_phase", list.stream().filter(x -> x.phase == Phase.ATTEMPTS && x.port != o.stalledPort).toList());
+        long stoppedAt = stopAt;
+        timeline(list.stream().filter(x -> x.port != o.stalledPort && x.sentAt >= stoppedAt).toList(), stoppedAt);
         long ok = list.stream().filter(Outcome::ok).count();
         long unknown = list.stream().filter(x -> x.status == 0).count();
         result("writes_ok_total", ok);
@@ -235,6 +237,24 @@ public class StallLoad {
         result(name + "_ok_p99_ms", ms(ok, 0.99));
         result(name + "_statuses", join(statuses));
         result(name + "_error_types", join(types));
+    }
+
+    /**
+     * The other instances' writes by the second after the SIGSTOP they were sent in: "second:writes/2xx/503/p50
+     * ms/max ms", so the wait for the stalled lock and the return to normal show.
+     */
+    private void timeline(List<Outcome> list, long stopAt) {
+        Map<Long, List<Outcome>> bySecond = new TreeMap<>();
+        for (Outcome x : list) bySecond.computeIfAbsent((x.sentAt - stopAt) / 1_000_000_000L, k -> new ArrayList<>()).add(x);
+        StringBuilder line = new StringBuilder();
+        bySecond.forEach((second, xs) -> {
+            long[] sorted = xs.stream().filter(x -> x.status > 0).mapToLong(Outcome::nanos).sorted().toArray();
+            if (!line.isEmpty()) line.append(',');
+            line.append(second).append(':').append(xs.size()).append('/').append(xs.stream().filter(Outcome::ok).count())
+                    .append('/').append(xs.stream().filter(x -> x.status == 503).count()).append('/').append(ms(sorted, 0.5))
+                    .append('/').append(ms(sorted, 1.0));
+        });
+        result("timeline", line.isEmpty() ? "-" : line);
     }
 
     private static String join(Map<String, Integer> counts) {
@@ -287,14 +307,14 @@ public class StallLoad {
         CompletableFuture<Void> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             long nanos = System.nanoTime() - t;
             if (error != null) {
-                outcomes.add(new Outcome(port, sentIn, nanos, 0, null, error.getClass().getSimpleName()));
+                outcomes.add(new Outcome(port, sentIn, t, nanos, 0, null, error.getClass().getSimpleName()));
             } else {
                 String type = null;
                 if (response.statusCode() / 100 != 2) {
                     Matcher m = ERROR_TYPE.matcher(response.body());
                     type = m.find() ? m.group(1) : "status " + response.statusCode();
                 }
-                outcomes.add(new Outcome(port, sentIn, nanos, response.statusCode(), type, null));
+                outcomes.add(new Outcome(port, sentIn, t, nanos, response.statusCode(), type, null));
             }
             return null;
         });

@@ -198,6 +198,7 @@ bench_figure stall.during_p99 "${R[stalled_p99_ms]}" ms
 bench_figure stall.during_max "${R[stalled_max_ms]}" ms "<= write_timeout ($WRITE_TIMEOUT) + 100 ms" \
     "$(bench_at_least "$limit_ms" "${R[stalled_max_ms]}")"
 bench_figure stall.during_ok_p99 "${R[stalled_ok_p99_ms]}" "ms (2xx answers only)"
+bench_figure stall.timeline "${R[timeline]}" "second after SIGSTOP:writes/2xx/503/p50 ms/max ms (the other instances)"
 bench_figure stall.after_p99 "${R[after_p99_ms]}" "ms (after SIGCONT, every instance writing)"
 bench_figure stall.after_503 "${R[after_503]}" "answered 503 after SIGCONT (of ${R[after_writes]})"
 bench_figure stall.stalled_instance "${R[stalled_instance_statuses]}" "answers of the stopped instance, all phases"
