@@ -145,6 +145,7 @@ public class StallLoad {
         long releasedAfterMs = -1;
         int maxLockWaits = 0;
         long stallNanos = 0;
+        long contAt;
         try {
             sleepSeconds(o.beforeS);
             phase = Phase.ATTEMPTS;
@@ -175,7 +176,8 @@ public class StallLoad {
             }
         } finally {
             if (stopped) signal("CONT");
-            stallNanos = System.nanoTime() - stopAt;
+            contAt = System.nanoTime();
+            stallNanos = contAt - stopAt;
             stopped = false;
         }
         phase = Phase.AFTER;
@@ -196,14 +198,16 @@ public class StallLoad {
         result("stalled_ms", stallNanos / 1_000_000);
         result("stalled_lock_released_after_ms", releasedAfterMs);
         result("lock_waits_max", maxLockWaits);
+        // The stall is from the SIGSTOP that was kept to the SIGCONT, by the time each write was sent.
+        long stoppedAt = stopAt, continuedAt = contAt;
         List<Outcome> list = new ArrayList<>(outcomes);
-        for (Phase p : List.of(Phase.BEFORE, Phase.STALLED, Phase.AFTER)) {
-            report(p.name().toLowerCase(), list.stream().filter(x -> x.phase == p && x.port != o.stalledPort).toList());
-        }
+        List<Outcome> others = list.stream().filter(x -> x.port != o.stalledPort).toList();
+        report("before", others.stream().filter(x -> x.phase == Phase.BEFORE).toList());
+        report("stalled", others.stream().filter(x -> x.sentAt >= stoppedAt && x.sentAt < continuedAt).toList());
+        report("after", others.stream().filter(x -> x.sentAt >= continuedAt).toList());
         report("stalled_instance", list.stream().filter(x -> x.port == o.stalledPort).toList());
-        report("attempts_phase", list.stream().filter(x -> x.phase == Phase.ATTEMPTS && x.port != o.stalledPort).toList());
-        long stoppedAt = stopAt;
-        timeline(list.stream().filter(x -> x.port != o.stalledPort && x.sentAt >= stoppedAt).toList(), stoppedAt);
+        report("attempts_phase", others.stream().filter(x -> x.phase == Phase.ATTEMPTS && x.sentAt < stoppedAt).toList());
+        timeline(others.stream().filter(x -> x.sentAt >= stoppedAt).toList(), stoppedAt);
         long ok = list.stream().filter(Outcome::ok).count();
         long unknown = list.stream().filter(x -> x.status == 0).count();
         result("writes_ok_total", ok);
