@@ -56,6 +56,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * minus {@code time}: server and generator share one machine and one clock. Lags go into a histogram with one
  * bucket per millisecond. Warm-up events are delivered and checked but not counted.
  *
+ * <p>Cluster (bench/cluster.sh): {@code --port} takes several instances' ports, comma-separated, and the subscribers
+ * take them in turn; {@code --write-port} names the instance that receives the PUTs (default: the first port), so
+ * a lag measures commit on one instance → frame from another. The subscribers' instances must have applied the
+ * starting revision before they subscribe. {@code --cluster-pids} names the other instances' processes, whose CPU
+ * counts with the server's.
+ *
  * <p>Prints {@code RESULT <name> <value>} lines on stdout for the calling script; progress goes to stderr.
  * With {@code --server-pid} it samples that process's VmRSS every 200 ms. It reports the CPU used while the changes
  * were made and delivered by the server, by itself, and by everything else on the machine (other programs sharing
@@ -71,9 +77,9 @@ public class SseLoad {
         new SseLoad(o).run();
     }
 
-    record Options(String host, int port, int subscribers, int events, int warmup, long intervalMs, String alias,
-                   String provider, List<String> models, int threads, int connectConcurrency, long connectTimeoutS,
-                   long drainTimeoutS, long serverPid) {
+    record Options(String host, List<Integer> ports, int writePort, int subscribers, int events, int warmup, long intervalMs,
+                   String alias, String provider, List<String> models, int threads, int connectConcurrency, long connectTimeoutS,
+                   long drainTimeoutS, long serverPid, List<Long> clusterPids) {
         static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -84,14 +90,17 @@ public class SseLoad {
                 else if (i + 1 < args.length) m.put(a.substring(2), args[++i]);
                 else throw new IllegalArgumentException(a + " needs a value");
             }
-            Options o = new Options(m.getOrDefault("host", "127.0.0.1"), Integer.parseInt(req(m, "port")),
+            List<Integer> ports = Arrays.stream(req(m, "port").split(",")).map(Integer::parseInt).toList();
+            Options o = new Options(m.getOrDefault("host", "127.0.0.1"), ports,
+                    Integer.parseInt(m.getOrDefault("write-port", Integer.toString(ports.getFirst()))),
                     Integer.parseInt(m.getOrDefault("subscribers", "1")), Integer.parseInt(m.getOrDefault("events", "100")),
                     Integer.parseInt(m.getOrDefault("warmup", "0")), Long.parseLong(m.getOrDefault("interval-ms", "0")),
                     m.getOrDefault("alias", "bench"), m.getOrDefault("provider", "bench"),
                     List.of(m.getOrDefault("models", "model-a,model-b").split(",")),
                     Integer.parseInt(m.getOrDefault("threads", "1")), Integer.parseInt(m.getOrDefault("connect-concurrency", "256")),
                     Long.parseLong(m.getOrDefault("connect-timeout-s", "120")), Long.parseLong(m.getOrDefault("drain-timeout-s", "30")),
-                    Long.parseLong(m.getOrDefault("server-pid", "0")));
+                    Long.parseLong(m.getOrDefault("server-pid", "0")),
+                    m.containsKey("cluster-pids") ? Arrays.stream(m.get("cluster-pids").split(",")).map(Long::parseLong).toList() : List.of());
             if (o.models.size() < 2) throw new IllegalArgumentException("--models needs at least two models to alternate");
             if (o.subscribers < 1 || o.events < 1 || o.threads < 1) throw new IllegalArgumentException("subscribers, events, threads must be >= 1");
             return o;
@@ -115,7 +124,7 @@ public class SseLoad {
 
     SseLoad(Options o) {
         this.o = o;
-        this.proc = new ProcSampler(o.serverPid);
+        this.proc = new ProcSampler(o.serverPid, o.clusterPids);
     }
 
     static void log(String message) {
@@ -135,6 +144,8 @@ public class SseLoad {
         firstMeasured = base + o.warmup + 1;
         log("base revision " + base + "; " + o.subscribers + " subscribers, " + o.warmup + " warm-up + " + o.events
                 + " measured changes every " + o.intervalMs + " ms");
+
+        awaitApplied(base);
 
         Loop[] loops = new Loop[o.threads];
         for (int i = 0; i < loops.length; i++) {
@@ -191,6 +202,17 @@ public class SseLoad {
         report(conns, loops, connected, putNanos, putErrors.get(), driveNanos, driverLate);
     }
 
+    /** In a cluster, the subscribers' instances have applied the writer's revision before they subscribe. */
+    private void awaitApplied(long revision) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.connectTimeoutS);
+        for (int port : o.ports) {
+            while (revisionOf(port) < revision) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the instance on port " + port + " did not reach revision " + revision);
+                Thread.sleep(20);
+            }
+        }
+    }
+
     private boolean allCaughtUp(Conn[] conns) {
         for (Conn c : conns) {
             if (c != null && c.headersAt > 0 && !c.closed && c.seen < lastRevision) return false;
@@ -204,16 +226,21 @@ public class SseLoad {
         Conn[] conns = new Conn[o.subscribers];
         Semaphore pending = new Semaphore(o.connectConcurrency);
         CountDownLatch done = new CountDownLatch(o.subscribers);
-        byte[] request = ("GET /api/v1/events?since=" + base + " HTTP/1.1\r\nHost: " + o.host + ":" + o.port
-                + "\r\nAccept: text/event-stream\r\nUser-Agent: SseLoad\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        InetSocketAddress address = new InetSocketAddress(o.host, o.port);
+        List<byte[]> requests = new ArrayList<>();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (int port : o.ports) {
+            requests.add(("GET /api/v1/events?since=" + base + " HTTP/1.1\r\nHost: " + o.host + ":" + port
+                    + "\r\nAccept: text/event-stream\r\nUser-Agent: SseLoad\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            addresses.add(new InetSocketAddress(o.host, port));
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.connectTimeoutS);
         long start = System.nanoTime();
         int opened = 0;
         for (int i = 0; i < o.subscribers; i++) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !pending.tryAcquire(left, TimeUnit.NANOSECONDS)) break;
-            Conn c = new Conn(loops[i % loops.length], request, pending, done);
+            // Subscribers take the --port instances in turn.
+            Conn c = new Conn(loops[i % loops.length], requests.get(i % requests.size()), pending, done);
             conns[i] = c;
             opened++;
             try {
@@ -221,7 +248,7 @@ public class SseLoad {
                 c.channel.configureBlocking(false);
                 c.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 c.connectStart = System.nanoTime();
-                c.channel.connect(address);
+                c.channel.connect(addresses.get(i % addresses.size()));
                 c.loop.register(c);
             } catch (IOException e) {
                 c.fail("open/connect: " + e);
@@ -286,13 +313,19 @@ public class SseLoad {
     }
 
     private long currentRevision() throws IOException, InterruptedException {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.discarding());
+        return revisionOf(o.writePort);
+    }
+
+    /** The revision the instance on {@code port} has applied. */
+    private long revisionOf(int port) throws IOException, InterruptedException {
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + o.host + ":" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.discarding());
         return Long.parseLong(response.headers().firstValue("X-Switchboard-Revision")
                 .orElseThrow(() -> new IllegalStateException("no X-Switchboard-Revision header on /healthz")));
     }
 
     private URI uri(String path) {
-        return URI.create("http://" + o.host + ":" + o.port + path);
+        return URI.create("http://" + o.host + ":" + o.writePort + path);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -744,6 +777,8 @@ public class SseLoad {
      */
     static final class ProcSampler {
         private final long pid;
+        /** Other instances of a cluster: their CPU counts with the server's, not as other programs'. */
+        private final List<Long> clusterPids;
         private final int cpus = Runtime.getRuntime().availableProcessors();
         private final AtomicLong max = new AtomicLong();
         private final List<long[]> samples = new ArrayList<>(); // {nanoTime, kB}
@@ -751,8 +786,9 @@ public class SseLoad {
         private volatile boolean running = true;
         private Thread thread;
 
-        ProcSampler(long pid) {
+        ProcSampler(long pid, List<Long> clusterPids) {
             this.pid = pid;
+            this.clusterPids = clusterPids;
         }
 
         boolean enabled() {
@@ -887,7 +923,9 @@ public class SseLoad {
             long kb = rss();
             long[] machine = machineTicks();
             long ksoftirqd = softirqThreads.stream().mapToLong(ProcSampler::processTicks).sum();
-            long[] mark = {System.nanoTime(), kb, enabled() ? processTicks(Long.toString(pid)) : 0, processTicks("self"),
+            long server = enabled() ? processTicks(Long.toString(pid)) : 0;
+            for (long peer : clusterPids) server += processTicks(Long.toString(peer));
+            long[] mark = {System.nanoTime(), kb, server, processTicks("self"),
                     machine[0], machine[1], machine[2], ksoftirqd};
             synchronized (samples) {
                 marks.put(name, mark);

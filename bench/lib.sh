@@ -20,6 +20,8 @@ BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 # which start-to-ready.sh measures on its own).
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS--XX:+UseSerialGC}"
 BENCH_PIDS=()
+# Functions to call when the scenario exits, after its processes stopped (e.g. drop a database it created).
+BENCH_EXIT_HOOKS=()
 
 bench_init() {
   BENCH_SCENARIO="$1"
@@ -55,6 +57,7 @@ bench_stop_pid() {
   local pid="$1" timeout="${2:-5}"
   kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true # a scenario may have stopped it (SIGSTOP)
   for _ in $(seq 1 $((timeout * 10))); do
     kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
     sleep 0.1
@@ -65,9 +68,10 @@ bench_stop_pid() {
 }
 
 bench_cleanup() {
-  local status=$? pid
+  local status=$? pid hook
   trap - EXIT INT TERM
   for pid in "${BENCH_PIDS[@]}"; do bench_stop_pid "$pid"; done
+  for hook in "${BENCH_EXIT_HOOKS[@]}"; do "$hook" || bench_log "exit hook $hook failed"; done
   if [ "$status" -eq 0 ]; then
     bench_write_results || status=$?
   fi

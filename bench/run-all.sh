@@ -3,6 +3,7 @@
 # after the other and writes each one's results to bench/results/<date>-<scenario>.json (with the
 # machine: nproc, CPU model, memory, kernel, JDK). Scenarios that print "not yet available" are
 # listed as pending. Exits non-zero when a scenario failed to run (a missed goal is not a failure).
+# cluster.sh needs a PostgreSQL (see its header) and runs only when named: bench/run-all.sh cluster
 # Then draws the charts (docs/img/*.png) when python3 has matplotlib (apt-get install python3-matplotlib).
 set -uo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

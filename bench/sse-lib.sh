@@ -68,7 +68,8 @@ sse_load() {
   while read -r tag name value; do [ "$tag" = RESULT ] && R[$name]="$value"; done <"$out"
   [ -n "${R[lag_p99_ms]:-}" ] || bench_die "SseLoad printed no lag figures (see $out)"
   kill -0 "$SB_PID" 2>/dev/null || bench_die "the server died during the run (log: $BENCH_TMP/switchboard.log)"
-  if grep -E 'OutOfMemoryError|Too many open files|blocked for' "$BENCH_TMP/switchboard.log" >&2; then
+  # shellcheck disable=SC2086 # SSE_SERVER_LOGS is a list of files (cluster.sh: one per instance)
+  if grep -E 'OutOfMemoryError|Too many open files|blocked for' ${SSE_SERVER_LOGS:-"$BENCH_TMP/switchboard.log"} >&2; then
     bench_log "the server logged the lines above"
   fi
   if awk -v o="${R[cpu_other_cores]}" 'BEGIN {exit !(o > 0.2)}'; then

@@ -43,6 +43,9 @@ public final class ClusterSync implements AutoCloseable {
     private final RemoteStatus statusSaved;
     private volatile boolean closed;
     private volatile boolean held;
+    /** Tests: the listener's PostgreSQL backend, and what its next (re)connect waits for. */
+    private volatile int listenerBackend;
+    private volatile java.util.concurrent.CompletableFuture<Void> reconnect = java.util.concurrent.CompletableFuture.completedFuture(null);
     private Thread listener;
 
     public ClusterSync(Store store, EventLog eventLog, ChangeBus bus, Commits commits, WriteQueue writer, List<RemoteChanges> followers,
@@ -71,12 +74,33 @@ public final class ClusterSync implements AutoCloseable {
         return () -> held = false;
     }
 
+    /**
+     * For tests that cut the listener's connection as a network fault would: the PostgreSQL backend it is
+     * connected to (0 before its first connect), and a hold that keeps it from reconnecting until closed (from
+     * connecting at all, when taken before {@code serve()}).
+     */
+    public int listenerBackend() {
+        return listenerBackend;
+    }
+
+    public AutoCloseable holdReconnect() {
+        var release = new java.util.concurrent.CompletableFuture<Void>();
+        reconnect = release;
+        return () -> release.complete(null);
+    }
+
     private void listen() {
         while (!closed) {
+            try {
+                reconnect.get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                return; // closed
+            }
             try (Connection connection = store.dedicatedConnection(); Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
                 for (Channel channel : Channel.values()) statement.execute("LISTEN " + channel.wireName());
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                listenerBackend = pg.getBackendPID();
                 // a revocation notified while this connection was down must not be missed: read them all now
                 keysChanged.run();
                 // nor a status saved meanwhile
