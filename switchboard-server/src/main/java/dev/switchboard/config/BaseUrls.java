@@ -1,6 +1,5 @@
 package dev.switchboard.config;
 
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,13 +22,7 @@ final class BaseUrls {
 
     /** @throws IllegalArgumentException with a message that completes "base_url …" */
     URI parse(String text, ProviderKind kind) {
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("must be an absolute URL such as " + EXAMPLE + ", got "
-                    + Values.quote(text) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
+        URI uri = syntax(text);
         if (!uri.isAbsolute()) {
             throw new IllegalArgumentException("must be an absolute URL with a scheme, such as " + EXAMPLE + ", got "
                     + Values.quote(text));
@@ -48,18 +41,22 @@ final class BaseUrls {
      * @throws IllegalArgumentException with a message that completes "api_base_url …"
      */
     URI web(String text) {
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("must be an absolute URL such as " + EXAMPLE + ", got "
-                    + Values.quote(text) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
-        }
+        URI uri = syntax(text);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("must use http or https, got " + Values.quote(text));
         }
         return web(uri, text);
+    }
+
+    /** The text as a URI, or a message that names where its syntax breaks. */
+    private static URI syntax(String text) {
+        try {
+            return new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("must be an absolute URL such as " + EXAMPLE + ", got "
+                    + Values.quote(text) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
     }
 
     private static URI web(URI uri, String text) {
