@@ -45,7 +45,7 @@ public enum MetadataField {
 
     private static final Map<String, MetadataField> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(MetadataField::wireName, Function.identity()));
-    private static final Pattern DATE = Pattern.compile("\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?");
+    private static final Pattern DATE_PATTERN = Pattern.compile("\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final long MAX_TOKENS = 1L << 40;
 
@@ -156,7 +156,7 @@ public enum MetadataField {
         DATE {
             @Override
             JsonNode normalise(MetadataField field, JsonNode value) {
-                if (!value.isTextual() || !DATE.matcher(value.asText()).matches()) {
+                if (!value.isTextual() || !DATE_PATTERN.matcher(value.asText()).matches()) {
                     throw field.invalid("a date: YYYY-MM-DD, YYYY-MM or YYYY");
                 }
                 return NODES.textNode(value.asText());
