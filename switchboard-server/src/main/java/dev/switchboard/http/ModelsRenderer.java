@@ -9,6 +9,7 @@ import dev.switchboard.catalog.Snapshot;
 import dev.switchboard.configs.ConfigSet;
 import dev.switchboard.configs.ModelConfig;
 import dev.switchboard.events.ChangeBus;
+import dev.switchboard.metadata.ResolvedMetadata;
 import dev.switchboard.provider.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,8 +182,17 @@ final class ModelsRenderer {
         if (!model.ownedBy().isEmpty()) json.writeStringField("upstream_owned_by", model.ownedBy());
         json.writeFieldName("metadata");
         mapper.writeTree(json, model.metadata());
+        writeNormalized(json, model.normalized());
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    /** The normalised record and where each of its fields came from; both empty objects when nothing is known. */
+    private void writeNormalized(JsonGenerator json, ResolvedMetadata resolved) throws IOException {
+        json.writeFieldName("normalized");
+        mapper.writeTree(json, resolved.facts().toJson());
+        json.writeFieldName("sources");
+        mapper.writeTree(json, resolved.sourcesJson());
     }
 
     private void writeAlias(JsonGenerator json, ModelConfig config) throws IOException {
