@@ -3,6 +3,8 @@ package dev.switchboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.catalog.MetadataResolution;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -118,6 +120,7 @@ public final class Switchboard implements AutoCloseable {
     private final UrlPolicy urlPolicy;
     /** The broker bridge, when {@code [nats]} is set. */
     private final NatsBridge nats;
+    private final MetadataResolution resolution;
     private Vertx vertx;
     private ApiServer server;
     private RefreshScheduler scheduler;
@@ -148,12 +151,16 @@ public final class Switchboard implements AutoCloseable {
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventRepository eventRepository = new EventRepository(mapper);
             EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.notifier());
-            this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
+            // TODO(issue 15): the dialects' upstream facts and the metadata catalogs join the resolution as they land
+            this.resolution = new MetadataResolution(providers, (provider, model) -> ModelFacts.EMPTY,
+                    () -> MetadataResolution.CatalogFacts.NONE, config.catalog().metadataPrecedence());
+            this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers, resolution));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             this.writer = new WriteQueue(store, config.store().writeTimeout(), bus::revision);
             this.feed = new EventFeed(store, eventLog, mapper, clock, feedSettings, bus.revision(), meters);
             Commits commits = new Commits(store, eventLog, bus, feed);
-            CatalogApplier applier = new CatalogApplier(state, commits, store, snapshots, config.catalog().shrinkGuard(), clock);
+            CatalogApplier applier = new CatalogApplier(state, commits, store, snapshots, config.catalog().shrinkGuard(), clock,
+                    resolution);
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
@@ -164,7 +171,7 @@ public final class Switchboard implements AutoCloseable {
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), commits, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, commits, writer, providers, state,
-                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels(), mapper), mapper, clock);
+                    coordinator, new ProviderRequest(urlPolicy, config.catalog().maxModels(), mapper), mapper, clock, resolution);
             Revocations revocations = new Revocations();
             this.keys = new ApiKeys(store, config.auth(), clock, revocations);
             this.tokens = new TokenService(keys, store, config.auth(), mapper, clock, cipher.derive("switchboard access tokens"), revocations);
@@ -270,7 +277,7 @@ public final class Switchboard implements AutoCloseable {
                 new GatewayProxy(vertx, config.gateway(), urlPolicy, gatewayMetrics, mapper), gatewayMetrics);
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
                 providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway,
-                this::natsStatus), modelsRenderer);
+                this::natsStatus, resolution), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()

@@ -2,7 +2,11 @@ package dev.switchboard.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
+
+import java.util.LinkedHashMap;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.ProviderKind;
 import dev.switchboard.store.CredentialCipher;
@@ -31,7 +35,13 @@ public final class ApiProviderRepository {
      * ({@code api_base_url}) is absent from older rows and reads as null.
      */
     record Settings(List<String> allowedModels, List<String> deniedModels, List<String> models, Map<String, String> headers,
-                    String apiBaseUrl) {
+                    String apiBaseUrl, Map<String, ObjectNode> modelMetadata) {
+        /** Metadata per model id, in its wire form; absent from rows older than issue 15. */
+        Map<String, ModelFacts> metadata() {
+            Map<String, ModelFacts> byModel = new LinkedHashMap<>();
+            if (modelMetadata != null) modelMetadata.forEach((model, facts) -> byModel.put(model, ModelFacts.parse(facts, model)));
+            return byModel;
+        }
     }
 
     public List<ProviderConfig> loadAll(Handle handle) {
@@ -49,7 +59,7 @@ public final class ApiProviderRepository {
         columns.put("url", provider.baseUrl() == null ? null : provider.baseUrl().toString());
         columns.put("key", provider.apiKey().isPresent() ? cipher.encrypt(provider.apiKey().value()) : null);
         columns.put("settings", write(new Settings(provider.allowedModels(), provider.deniedModels(), provider.staticModels(), provider.headers(),
-                provider.apiBaseUrl() == null ? null : provider.apiBaseUrl().toString())));
+                provider.apiBaseUrl() == null ? null : provider.apiBaseUrl().toString(), metadataJson(provider))));
         columns.put("now", Timestamp.from(now));
         int updated = handle.createUpdate("""
                 UPDATE api_provider SET kind = :kind, base_url = :url, api_key_ciphertext = :key, settings = :settings,
@@ -72,7 +82,13 @@ public final class ApiProviderRepository {
         return new ProviderConfig(rs.getString("id"), ProviderKind.fromWireName(rs.getString("kind")).orElseThrow(),
                 url == null ? null : URI.create(url), key == null ? Secret.NONE : Secret.literal(cipher.decrypt(key)),
                 settings.allowedModels(), settings.deniedModels(), settings.models(), settings.headers(), ProviderConfig.Source.API,
-                settings.apiBaseUrl() == null ? null : URI.create(settings.apiBaseUrl()));
+                settings.apiBaseUrl() == null ? null : URI.create(settings.apiBaseUrl()), settings.metadata());
+    }
+
+    private static Map<String, ObjectNode> metadataJson(ProviderConfig provider) {
+        Map<String, ObjectNode> json = new LinkedHashMap<>();
+        provider.modelMetadata().forEach((model, facts) -> json.put(model, facts.toJson()));
+        return json;
     }
 
     private String write(Settings settings) {

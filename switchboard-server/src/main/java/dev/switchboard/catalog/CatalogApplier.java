@@ -9,6 +9,7 @@ import dev.switchboard.events.ProviderDiff;
 import dev.switchboard.events.ProviderFailure;
 import dev.switchboard.events.ProviderStatusChanged;
 import dev.switchboard.events.RemoteChange;
+import dev.switchboard.provider.Model;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
 
@@ -35,24 +36,27 @@ public final class CatalogApplier {
     private final SnapshotRepository snapshots;
     private final ShrinkGuard shrinkGuard;
     private final Clock clock;
+    private final MetadataResolution resolution;
     /** The classification of the last fetch applied per provider, reused when a shared fetch comes again. */
     private final Map<String, Applied> lastApplied = new HashMap<>();
 
     public CatalogApplier(CatalogState state, Commits commits, Store store, SnapshotRepository snapshots,
-                          double shrinkGuard, Clock clock) {
+                          double shrinkGuard, Clock clock, MetadataResolution resolution) {
         this.state = state;
         this.commits = commits;
         this.store = store;
         this.snapshots = snapshots;
         this.shrinkGuard = new ShrinkGuard(shrinkGuard);
         this.clock = clock;
+        this.resolution = resolution;
     }
 
     /**
      * Loads the persisted catalog for the configured providers, pruning snapshots of providers that are
      * gone from the configuration (their models leave the catalog with an event).
      */
-    public static Catalog load(Store store, SnapshotRepository snapshots, EventLog eventLog, ProviderRegistry providers) {
+    public static Catalog load(Store store, SnapshotRepository snapshots, EventLog eventLog, ProviderRegistry providers,
+                               MetadataResolution resolution) {
         return store.inTransaction(handle -> {
             Map<String, Snapshot> stored = new HashMap<>();
             for (Snapshot snapshot : snapshots.loadAll(handle)) stored.put(snapshot.providerId(), snapshot);
@@ -64,7 +68,7 @@ public final class CatalogApplier {
             if (!removed.isEmpty()) eventLog.append(handle, new CatalogChanged(removed, List.of()));
             Map<String, Snapshot> ordered = new LinkedHashMap<>();
             for (var provider : providers.all()) {
-                ordered.put(provider.id(), stored.getOrDefault(provider.id(), Snapshot.never(provider.id())));
+                ordered.put(provider.id(), resolution.resolve(stored.getOrDefault(provider.id(), Snapshot.never(provider.id()))));
             }
             return new Catalog(eventLog.currentRevision(handle), ordered);
         });
@@ -86,7 +90,7 @@ public final class CatalogApplier {
         Map<String, Snapshot> known = new HashMap<>(current.snapshots());
         store.withHandle(handle -> {
             for (String id : ids) {
-                known.put(id, snapshots.find(handle, id).orElse(Snapshot.never(id)));
+                known.put(id, resolution.resolve(snapshots.find(handle, id).orElse(Snapshot.never(id))));
             }
             return null;
         });
@@ -113,8 +117,10 @@ public final class CatalogApplier {
         boolean changed = false;
         for (Snapshot row : stored) {
             Snapshot known = next.get(row.providerId());
-            if (known == null || known.equals(row) || !known.models().equals(row.models())) continue;
-            next.put(row.providerId(), row);
+            if (known == null || !sameUpstreamAnswers(known.models(), row.models())) continue;
+            Snapshot resolved = row.withModels(known.models()); // the same answers, already resolved here
+            if (known.equals(resolved)) continue;
+            next.put(row.providerId(), resolved);
             lastApplied.remove(row.providerId()); // as in applyRemote: the store is newer than fetches applied here
             changed = true;
         }
@@ -182,8 +188,9 @@ public final class CatalogApplier {
                     }
                     return;
                 }
-                ProviderDiff diff = CatalogDiff.between(id, previous.models(), fetched.models());
-                Snapshot next = previous.succeeded(fetched.models(), now);
+                List<Model> served = resolution.resolve(id, fetched.models());
+                ProviderDiff diff = CatalogDiff.between(id, previous.models(), served);
+                Snapshot next = previous.succeeded(served, now);
                 plan.record(outcome, next, new Applied(fetched.fetchId(),
                         diff.isEmpty() ? Applied.Kind.UNCHANGED : Applied.Kind.CHANGED, diff, null, null));
                 if (previous.status() == ProviderStatus.ERROR || previous.status() == ProviderStatus.SUSPECT) {
@@ -194,6 +201,14 @@ public final class CatalogApplier {
                 }
             }
         }
+    }
+
+    private static boolean sameUpstreamAnswers(List<Model> a, List<Model> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameUpstreamAnswer(b.get(i))) return false;
+        }
+        return true;
     }
 
     /** Stores the plan's snapshots and appends its events, in the apply's transaction. */
@@ -209,7 +224,7 @@ public final class CatalogApplier {
 
         for (Snapshot snapshot : plan.next.values()) {
             Snapshot before = current.snapshot(snapshot.providerId()).orElseThrow();
-            boolean modelsChanged = !before.models().equals(snapshot.models()) || !before.pending().equals(snapshot.pending());
+            boolean modelsChanged = !sameUpstreamAnswers(before.models(), snapshot.models()) || !before.pending().equals(snapshot.pending());
             if (modelsChanged || before.status() == ProviderStatus.NEVER) snapshots.save(tx.handle(), snapshot);
             else snapshots.saveStatus(tx.handle(), snapshot);
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.events.ProviderDiff;
 import dev.switchboard.provider.Model;
 
@@ -8,8 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Computes which model ids were added, removed or changed their metadata between two lists. */
+/**
+ * Computes which model ids were added, removed or updated between two lists, and for each updated one which
+ * fields changed: the normalised fields by name, and {@code metadata} when the upstream's own answer changed.
+ */
 final class CatalogDiff {
+    static final String UPSTREAM_ANSWER = "metadata";
+
     private CatalogDiff() {
     }
 
@@ -18,13 +24,26 @@ final class CatalogDiff {
         Map<String, Model> now = index(after);
         List<String> added = new ArrayList<>();
         List<String> updated = new ArrayList<>();
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        Map<String, ObjectNode> records = new LinkedHashMap<>();
         for (Model model : now.values()) {
             Model previous = old.get(model.id());
-            if (previous == null) added.add(model.id());
-            else if (!previous.equals(model)) updated.add(model.id());
+            if (previous == null) {
+                added.add(model.id());
+            } else if (!previous.equals(model)) {
+                updated.add(model.id());
+                fields.put(model.id(), changedFields(previous, model));
+                records.put(model.id(), model.normalized().facts().toJson());
+            }
         }
         List<String> removed = old.keySet().stream().filter(id -> !now.containsKey(id)).toList();
-        return new ProviderDiff(providerId, added, removed, updated);
+        return new ProviderDiff(providerId, added, removed, updated, fields, records);
+    }
+
+    private static List<String> changedFields(Model before, Model after) {
+        List<String> changed = new ArrayList<>(after.normalized().changedFields(before.normalized()));
+        if (!before.sameUpstreamAnswer(after)) changed.add(UPSTREAM_ANSWER);
+        return changed;
     }
 
     private static Map<String, Model> index(List<Model> models) {

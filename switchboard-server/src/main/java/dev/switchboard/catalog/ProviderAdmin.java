@@ -11,6 +11,7 @@ import dev.switchboard.events.CatalogChanged;
 import dev.switchboard.events.Commits;
 import dev.switchboard.events.RemoteChange;
 import dev.switchboard.events.ProviderChanged;
+import dev.switchboard.events.ProviderDiff;
 import dev.switchboard.events.ProviderChanged.Change;
 import dev.switchboard.provider.ProviderRegistry;
 import dev.switchboard.store.Store;
@@ -43,10 +44,12 @@ public final class ProviderAdmin {
     private final ProviderJson requests;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final MetadataResolution resolution;
 
     public ProviderAdmin(Store store, ApiProviderRepository repository, SnapshotRepository snapshots, Commits commits,
                          WriteQueue writer, ProviderRegistry registry, CatalogState catalog,
-                         RefreshCoordinator coordinator, ProviderJson requests, ObjectMapper mapper, Clock clock) {
+                         RefreshCoordinator coordinator, ProviderJson requests, ObjectMapper mapper, Clock clock,
+                         MetadataResolution resolution) {
         this.store = store;
         this.repository = repository;
         this.snapshots = snapshots;
@@ -58,6 +61,7 @@ public final class ProviderAdmin {
         this.requests = requests;
         this.mapper = mapper;
         this.clock = clock;
+        this.resolution = resolution;
     }
 
     /** The provider as the API and events show it: settings, never the credential. */
@@ -161,11 +165,16 @@ public final class ProviderAdmin {
             List<String> changed = existing == null ? List.of() : changedFields(existing, provider);
             repository.upsert(tx.handle(), provider, clock.instant());
             tx.append(new ProviderChanged(existing == null ? Change.CREATED : Change.UPDATED, provider.id(), describe(provider), changed));
+            // metadata set in the provider shows at once, with its event, whatever its next fetch finds
+            Catalog before = catalog.current();
+            Snapshot served = before.snapshot(provider.id()).orElse(Snapshot.never(provider.id()));
+            Snapshot resolved = served.withModels(resolution.resolve(provider, served.models()));
+            ProviderDiff diff = CatalogDiff.between(provider.id(), served.models(), resolved.models());
+            if (!diff.isEmpty()) tx.append(new CatalogChanged(List.of(diff), List.of()));
             return Commits.Outcome.of(new Saved(provider, existing == null), events -> {
                 registry.put(provider);
-                Catalog before = catalog.current();
-                Map<String, Snapshot> withProvider = new LinkedHashMap<>(before.snapshots());
-                withProvider.putIfAbsent(provider.id(), Snapshot.never(provider.id()));
+                Map<String, Snapshot> withProvider = new LinkedHashMap<>(catalog.current().snapshots());
+                withProvider.put(provider.id(), resolved);
                 catalog.replace(new Catalog(events.getLast().revision(), withProvider));
             });
         }).value();
@@ -190,7 +199,9 @@ public final class ProviderAdmin {
         if (!before.apiKey().value().equals(after.apiKey().value())) changed.add("api_key");
         if (!before.allowedModels().equals(after.allowedModels())) changed.add("allowed_models");
         if (!before.deniedModels().equals(after.deniedModels())) changed.add("denied_models");
-        if (!before.staticModels().equals(after.staticModels())) changed.add("models");
+        if (!before.staticModels().equals(after.staticModels()) || !before.modelMetadata().equals(after.modelMetadata())) {
+            changed.add("models");
+        }
         if (!before.headers().equals(after.headers())) changed.add("headers");
         if (!Objects.equals(before.apiBaseUrl(), after.apiBaseUrl())) changed.add("api_base_url");
         return changed;

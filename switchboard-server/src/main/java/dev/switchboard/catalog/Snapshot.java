@@ -48,6 +48,11 @@ public record Snapshot(String providerId, ProviderStatus status, List<Model> mod
                 Optional.of(reason), consecutiveFailures + 1);
     }
 
+    /** The same snapshot serving {@code resolved}: the same models with their normalised records. */
+    public Snapshot withModels(List<Model> resolved) {
+        return new Snapshot(providerId, status, resolved, pending, fetchedAt, lastSuccessAt, lastError, consecutiveFailures);
+    }
+
     /** Holds a shrinking answer aside; the served models stay as they were. */
     public Snapshot suspect(List<Model> answer, String reason, Instant at) {
         return new Snapshot(providerId, ProviderStatus.SUSPECT, models, answer, Optional.of(at), lastSuccessAt,

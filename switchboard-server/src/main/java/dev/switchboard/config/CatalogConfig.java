@@ -1,5 +1,7 @@
 package dev.switchboard.config;
 
+import dev.switchboard.metadata.MetadataPrecedence;
+
 import java.time.Duration;
 
 /**
@@ -22,7 +24,7 @@ import java.time.Duration;
 public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, double jitter,
                             Duration fetchTimeout, Duration refreshDeadline, long maxResponseBytes,
                             int maxModels, int concurrency, double shrinkGuard, Duration maxBackoff,
-                            Duration leaderLease) {
+                            Duration leaderLease, MetadataPrecedence metadataPrecedence) {
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(6);
     public static final double DEFAULT_JITTER = 0.1;
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
@@ -39,7 +41,8 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
     public static CatalogConfig defaults() {
         return new CatalogConfig(DEFAULT_REFRESH_INTERVAL, true, DEFAULT_JITTER, DEFAULT_FETCH_TIMEOUT,
                 DEFAULT_REFRESH_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_MODELS,
-                DEFAULT_CONCURRENCY, DEFAULT_SHRINK_GUARD, DEFAULT_MAX_BACKOFF, DEFAULT_LEADER_LEASE);
+                DEFAULT_CONCURRENCY, DEFAULT_SHRINK_GUARD, DEFAULT_MAX_BACKOFF, DEFAULT_LEADER_LEASE,
+                MetadataPrecedence.DEFAULT);
     }
 
     public boolean scheduled() {
@@ -48,36 +51,41 @@ public record CatalogConfig(Duration refreshInterval, boolean refreshOnStart, do
 
     public CatalogConfig withRefreshInterval(Duration interval) {
         return new CatalogConfig(interval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
     }
 
     public CatalogConfig withRefreshOnStart(boolean onStart) {
         return new CatalogConfig(refreshInterval, onStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
     }
 
     public CatalogConfig withFetchTimeout(Duration timeout) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, timeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
     }
 
     public CatalogConfig withMaxResponseBytes(long bytes) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                bytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                bytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
     }
 
     public CatalogConfig withLeaderLease(Duration lease) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, lease);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, lease, metadataPrecedence);
     }
 
     public CatalogConfig withMaxModels(int models) {
         return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
-                maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                maxResponseBytes, models, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
+    }
+
+    public CatalogConfig withMetadataPrecedence(MetadataPrecedence precedence) {
+        return new CatalogConfig(refreshInterval, refreshOnStart, jitter, fetchTimeout, refreshDeadline,
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, precedence);
     }
 
     public CatalogConfig withJitter(double fraction) {
         return new CatalogConfig(refreshInterval, refreshOnStart, fraction, fetchTimeout, refreshDeadline,
-                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease);
+                maxResponseBytes, maxModels, concurrency, shrinkGuard, maxBackoff, leaderLease, metadataPrecedence);
     }
 }

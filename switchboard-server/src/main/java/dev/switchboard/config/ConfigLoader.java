@@ -1,5 +1,7 @@
 package dev.switchboard.config;
 
+import dev.switchboard.metadata.MetadataPrecedence;
+
 import dev.switchboard.config.ConfigSchema.Section;
 
 import java.nio.file.Path;
@@ -152,7 +154,8 @@ public final class ConfigLoader {
                 s.integer("concurrency", CatalogConfig.DEFAULT_CONCURRENCY, 1, 256),
                 s.fraction("shrink_guard", CatalogConfig.DEFAULT_SHRINK_GUARD),
                 s.positiveDuration("max_backoff", CatalogConfig.DEFAULT_MAX_BACKOFF),
-                s.read("leader_lease", CatalogConfig.DEFAULT_LEADER_LEASE, ConfigLoader::leaderLease));
+                s.read("leader_lease", CatalogConfig.DEFAULT_LEADER_LEASE, ConfigLoader::leaderLease),
+                s.read("metadata_precedence", MetadataPrecedence.DEFAULT, value -> MetadataPrecedence.parse(SectionReader.stringList(value))));
     }
 
     private static Duration leaderLease(Object value) {

@@ -19,7 +19,7 @@ final class ConfigSchema {
     static final String MODEL_CONFIGS = "model_configs";
     static final String MODEL_CONFIGS_LABEL = "[[model_configs]]";
     static final List<String> MODEL_CONFIG_KEYS = List.of(
-            "alias", "provider", "model", "params", "fixed_params", "fallbacks", "description", "labels");
+            "alias", "provider", "model", "params", "fixed_params", "fallbacks", "description", "labels", "metadata");
 
     private ConfigSchema() {
     }
@@ -30,7 +30,7 @@ final class ConfigSchema {
         STORE("store", "url", "user", "password", "pool_size", "master_key_file", "write_timeout"),
         MODEL_CATALOG("model_catalog", "refresh_interval", "refresh_on_start", "jitter", "fetch_timeout",
                 "refresh_deadline", "max_response_bytes", "max_models", "concurrency", "shrink_guard",
-                "max_backoff", "leader_lease"),
+                "max_backoff", "leader_lease", "metadata_precedence"),
         EVENTS("events", "retention", "min_events"),
         AUTH("auth", "mode", "admin_key", "access_token_ttl", "refresh_token_ttl", "write_rate_per_minute",
                 "allowed_provider_hosts"),

@@ -63,6 +63,7 @@ public final class ConfigSummary {
         line(out, "shrink_guard", catalog.shrinkGuard());
         line(out, "max_backoff", duration(catalog.maxBackoff()));
         line(out, "leader_lease", duration(catalog.leaderLease()));
+        line(out, "metadata_precedence", String.join(" > ", catalog.metadataPrecedence().wireNames()));
     }
 
     private static void events(StringBuilder out, EventsConfig events) {

@@ -11,10 +11,18 @@ import java.util.Map;
  * @param params      TOML values as plain Java values (strings, numbers, booleans, lists, maps)
  * @param origin      where it was declared, for the import report
  * @param fixedParams names of {@code params} that a gateway request cannot override
+ * @param metadata    the alias's own normalised metadata, as plain Java values, checked when read
  */
 public record ModelConfigSeed(String alias, String provider, String model, Map<String, Object> params,
                               List<String> fallbacks, String description, Map<String, String> labels, String origin,
-                              List<String> fixedParams) {
+                              List<String> fixedParams, Map<String, Object> metadata) {
+    /** Without alias metadata. */
+    public ModelConfigSeed(String alias, String provider, String model, Map<String, Object> params,
+                           List<String> fallbacks, String description, Map<String, String> labels, String origin,
+                           List<String> fixedParams) {
+        this(alias, provider, model, params, fallbacks, description, labels, origin, fixedParams, Map.of());
+    }
+
     /** Without fixed params. */
     public ModelConfigSeed(String alias, String provider, String model, Map<String, Object> params,
                            List<String> fallbacks, String description, Map<String, String> labels, String origin) {
@@ -26,5 +34,6 @@ public record ModelConfigSeed(String alias, String provider, String model, Map<S
         fixedParams = List.copyOf(fixedParams);
         fallbacks = List.copyOf(fallbacks);
         labels = Map.copyOf(labels);
+        metadata = Map.copyOf(metadata);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.config;
 
+import dev.switchboard.metadata.ModelFacts;
+
 import dev.switchboard.config.RawConfig.RawTable;
 
 import java.util.ArrayList;
@@ -54,9 +56,16 @@ final class ModelConfigSeedReader {
         List<String> fallbacks = table.strings("fallbacks");
         String description = table.string("description", "");
         Map<String, String> labels = table.stringTable("labels");
+        Map<String, Object> metadata = table.read("metadata", Map.of(), value -> {
+            if (!(value instanceof Map<?, ?> entries)) {
+                throw new IllegalArgumentException("must be a table of model metadata such as { context_window = 128000 }");
+            }
+            ModelFacts.parse(ModelMetadataTable.json(entries), "metadata"); // checked here, so a bad one fails the load
+            return plain(entries);
+        });
         if (alias.isEmpty() || provider.isEmpty() || model.isEmpty()) return Optional.empty();
         return Optional.of(new ModelConfigSeed(alias.get(), provider.get(), model.get(), params, fallbacks, description, labels,
-                raw.origin().prefix("").replaceAll(":\\s*$", ""), fixedParams));
+                raw.origin().prefix("").replaceAll(":\\s*$", ""), fixedParams, metadata));
     }
 
     private Optional<String> required(RawTable raw, SectionReader table, String key, String example) {

@@ -1,7 +1,11 @@
 package dev.switchboard.config;
 
 
+import dev.switchboard.metadata.ModelFacts;
+
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,10 +29,13 @@ import java.util.regex.Pattern;
  * @param apiBaseUrl    where its OpenAI-compatible inference API lives (the gateway's upstream), when it is not
  *                      where the kind puts it by default; null for the default. The only inference endpoint
  *                      of {@code registry} and {@code static} providers
+ * @param modelMetadata normalised metadata the configuration sets per model id ({@code models."<id>"}); it wins
+ *                      over the upstream's answer and the metadata catalogs (by default; see {@code metadata_precedence})
  */
 public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey,
                              List<String> allowedModels, List<String> deniedModels,
-                             List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl) {
+                             List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl,
+                             Map<String, ModelFacts> modelMetadata) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -64,6 +71,14 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
         staticModels = List.copyOf(staticModels == null ? List.of() : staticModels);
         headers = Map.copyOf(headers == null ? Map.of() : headers);
         Objects.requireNonNull(source, "source");
+        modelMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(modelMetadata == null ? Map.of() : modelMetadata));
+    }
+
+    /** Without metadata overrides. */
+    public ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey, List<String> allowedModels,
+                          List<String> deniedModels, List<String> staticModels, Map<String, String> headers, Source source,
+                          URI apiBaseUrl) {
+        this(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, Map.of());
     }
 
     /** Without an {@code api_base_url}. */
@@ -78,22 +93,27 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
     }
 
     public ProviderConfig withApiKey(Secret key) {
-        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, modelMetadata);
     }
 
     public ProviderConfig withFilters(List<String> allowed, List<String> denied) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl, modelMetadata);
     }
 
     public ProviderConfig withStaticModels(List<String> models) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl, modelMetadata);
     }
 
     public ProviderConfig withHeaders(Map<String, String> extra) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl, modelMetadata);
+    }
+
+    public ProviderConfig withModelMetadata(Map<String, ModelFacts> overrides) {
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl,
+                overrides);
     }
 
     public ProviderConfig withApiBaseUrl(URI url) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url, modelMetadata);
     }
 }

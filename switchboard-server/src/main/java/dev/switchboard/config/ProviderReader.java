@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.config.RawConfig.RawTable;
+import dev.switchboard.metadata.ModelFacts;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -60,10 +61,11 @@ final class ProviderReader {
         if (id.isEmpty() || kind.isEmpty()) return Optional.empty();
 
         URI baseUrl = baseUrl(raw, table, kind.get());
-        List<String> models = models(raw, table, kind.get());
+        Map<String, ModelFacts> metadata = modelMetadata(raw);
+        List<String> models = metadata.isEmpty() ? models(raw, table, kind.get()) : staticIds(kind.get(), metadata);
         URI apiBaseUrl = table.read("api_base_url", null, value -> baseUrls.web(Values.text(value)));
         return Optional.of(new ProviderConfig(id.get(), kind.get(), baseUrl, apiKey, allowed, denied, models,
-                headers, ProviderConfig.Source.CONFIG, apiBaseUrl));
+                headers, ProviderConfig.Source.CONFIG, apiBaseUrl, metadata));
     }
 
     private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,
@@ -107,12 +109,29 @@ final class ProviderReader {
         return table.read("base_url", null, value -> baseUrls.parse(Values.text(value), kind));
     }
 
+    /** {@code models} written as a table of metadata per model id (any kind), else empty. */
+    private Map<String, ModelFacts> modelMetadata(RawTable raw) {
+        Setting models = raw.settings().get("models");
+        if (models == null || !ModelMetadataTable.isTable(models.value())) return Map.of();
+        SectionReader table = new SectionReader(LABEL, raw.settings(), references, problems);
+        Map<?, ?> entries = (Map<?, ?>) models.value();
+        if (entries.isEmpty()) table.problem("models", "is an empty table; give each model its own table, e.g."
+                + " [providers.models.\"gpt-4o\"] context_window = 128000");
+        return ModelMetadataTable.read(table, entries);
+    }
+
+    /** A static provider's models are the ids of its metadata table; the other kinds list theirs upstream. */
+    private static List<String> staticIds(ProviderKind kind, Map<String, ModelFacts> metadata) {
+        return kind == ProviderKind.STATIC ? List.copyOf(metadata.keySet()) : List.of();
+    }
+
     /** Required for a static provider, which has no upstream to ask; meaningless for the others. */
     private List<String> models(RawTable raw, SectionReader table, ProviderKind kind) {
         if (kind != ProviderKind.STATIC) {
             if (table.has("models")) {
-                table.problem("models", "is only for kind = \"static\"; the models of kind = \"" + kind.wireName()
-                        + "\" come from its upstream (use allowed_models or denied_models to filter them)");
+                table.problem("models", "as a list is only for kind = \"static\"; the models of kind = \"" + kind.wireName()
+                        + "\" come from its upstream (use allowed_models or denied_models to filter them, or a table"
+                        + " [providers.models.\"<id>\"] to set their metadata)");
             }
             return List.of();
         }

@@ -49,6 +49,11 @@ final class SectionReader {
         problems.add(origin.prefix(label) + key + " " + reason);
     }
 
+    /** Reports a problem whose message already names what it is about. */
+    void problem(Origin origin, String message) {
+        problems.add(origin.prefix(label) + message);
+    }
+
     /** The converted value of {@code key}, or {@code fallback} when it is absent or cannot be used. */
     <T> T read(String key, T fallback, Function<Object, T> convert) {
         Setting setting = settings.get(key);
@@ -147,7 +152,7 @@ final class SectionReader {
         });
     }
 
-    private static List<String> stringList(Object value) {
+    static List<String> stringList(Object value) {
         if (!(value instanceof List<?> items)) {
             throw new IllegalArgumentException("must be an array of strings such as [\"a\", \"b\"], got "
                     + Values.describe(value));

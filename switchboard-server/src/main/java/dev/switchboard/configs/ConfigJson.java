@@ -37,6 +37,7 @@ public final class ConfigJson {
         node.set("fallbacks", mapper.valueToTree(spec.fallbacks()));
         node.put("description", spec.description());
         node.set("labels", mapper.valueToTree(spec.labels()));
+        node.set("metadata", spec.metadata());
         node.put("version", config.version());
         node.put("updated_at", config.updatedAt().toString());
         node.put("updated_by", config.updatedBy());

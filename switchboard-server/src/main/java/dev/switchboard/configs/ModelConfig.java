@@ -35,6 +35,7 @@ public record ModelConfig(String alias, ModelConfigSpec spec, long version, Inst
         if (!before.fallbacks().equals(spec.fallbacks())) changed.add("fallbacks");
         if (!before.description().equals(spec.description())) changed.add("description");
         if (!before.labels().equals(spec.labels())) changed.add("labels");
+        if (!before.metadata().equals(spec.metadata())) changed.add("metadata");
         return changed;
     }
 }

@@ -18,6 +18,7 @@ import dev.switchboard.events.ChangeEvent;
 import dev.switchboard.events.ModelConfigChanged;
 import dev.switchboard.events.ModelConfigChanged.Change;
 import dev.switchboard.configs.ModelConfigRepository.HistoryEntry;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.store.Store;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.WriteQueue;
@@ -242,7 +243,8 @@ public final class ModelConfigService {
             boolean known = store.withHandle(handle -> repository.lastVersion(handle, seed.alias())) > 0;
             if (known) continue;
             ModelConfigSpec spec = new ModelConfigSpec(seed.provider(), seed.model(), mapper.valueToTree(seed.params()),
-                    seed.fallbacks(), seed.description(), seed.labels(), seed.fixedParams());
+                    seed.fallbacks(), seed.description(), seed.labels(), seed.fixedParams(),
+                    ModelFacts.parse(mapper.valueToTree(seed.metadata()), "metadata").toJson());
             try {
                 SpecReader.fixedParamsProblem(spec.params(), spec.fixedParams()).ifPresent(problem -> {
                     throw new Problem.Invalid("fixed_params " + problem, java.util.Map.of("fixed_params", problem));

@@ -3,6 +3,7 @@ package dev.switchboard.configs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.KnownFields;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.Problem;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class SpecReader {
     static final int MAX_FALLBACKS = 16;
     static final int MAX_LABELS = 64;
     private static final Set<String> EDITABLE = Set.of("provider", "model", "params", "fixed_params", "fallbacks", "description",
-            "labels");
+            "labels", "metadata");
     /** Fields a client may send back from a GET; they are set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("alias", "version", "updated_at", "updated_by", "target", "target_status");
     private static final KnownFields FIELDS = new KnownFields(EDITABLE, READ_ONLY);
@@ -65,10 +66,22 @@ final class SpecReader {
             errors.put("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
         Map<String, String> labels = labels(body, errors);
+        ObjectNode metadata = metadata(body.get("metadata"), errors);
         if (!errors.isEmpty()) {
             throw new Problem.Invalid("invalid model configuration: " + KnownFields.summary(errors), errors);
         }
-        return new ModelConfigSpec(provider, model, params, fallbacks, description, labels, fixedParams);
+        return new ModelConfigSpec(provider, model, params, fallbacks, description, labels, fixedParams, metadata);
+    }
+
+    /** The alias's own normalised metadata, in canonical form; null when absent. */
+    static ObjectNode metadata(JsonNode node, Map<String, String> errors) {
+        if (node == null || node.isNull()) return null;
+        try {
+            return ModelFacts.parse(node, "metadata").toJson();
+        } catch (IllegalArgumentException e) {
+            errors.put("metadata", e.getMessage());
+            return null;
+        }
     }
 
     /** Why {@code fixedParams} cannot go with {@code params}: a fixed param must have a value to fix. */

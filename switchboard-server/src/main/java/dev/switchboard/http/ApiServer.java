@@ -64,7 +64,8 @@ public final class ApiServer {
         Async async = new Async(responses, config.store().writeTimeout());
         this.access = new AccessControl(features.auth().mode() == AuthConfig.Mode.TOKEN, features.keys(), features.tokens(),
                 new WriteRateLimiter(features.auth().writeRatePerMinute(), features.clock()), responses);
-        ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus(), modelsRenderer);
+        ModelsRenderer renderer = new ModelsRenderer(mapper, features.catalog(), features.configs()::current, features.bus(), modelsRenderer,
+                features.metadata());
         this.modelsRenderer = renderer;
         this.models = new ModelsRoutes(renderer, features.lookup(), features.configs()::current, responses, features.meters());
         this.router = Router.router(vertx);

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.catalog.MetadataResolution;
 import dev.switchboard.catalog.Snapshot;
 import dev.switchboard.configs.ConfigSet;
 import dev.switchboard.configs.ModelConfig;
+import dev.switchboard.configs.ModelConfigSpec;
 import dev.switchboard.events.ChangeBus;
+import dev.switchboard.metadata.MetadataExplanation;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.metadata.ResolvedMetadata;
+import dev.switchboard.metadata.SourcedFacts;
 import dev.switchboard.provider.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +57,15 @@ final class ModelsRenderer {
     private final Supplier<ConfigSet> configs;
     private final ChangeBus bus;
     private final Executor renderThread;
+    private final MetadataResolution metadata;
     private final AtomicReference<ModelsDocument> full;
     private final AtomicBoolean renderQueued = new AtomicBoolean();
     private final Map<String, ModelsDocument> filtered = new ConcurrentHashMap<>();
 
-    ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus, Executor renderThread) {
+    ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus, Executor renderThread,
+                   MetadataResolution metadata) {
         this.mapper = mapper;
+        this.metadata = metadata;
         this.catalog = catalog;
         this.configs = configs;
         this.bus = bus;
@@ -139,7 +147,30 @@ final class ModelsRenderer {
 
     /** One alias entry, as in the list. */
     ObjectNode entry(ModelConfig config) {
-        return tree(json -> writeAlias(json, config));
+        Catalog now = catalog.current();
+        return tree(json -> writeAlias(json, config, now));
+    }
+
+    /** {@code ?explain=true} of a model: every source's offer per field and which one won. */
+    ObjectNode explain(Snapshot snapshot, Model model) {
+        return MetadataExplanation.of(metadata.candidates(snapshot.providerId(), model, ModelFacts.EMPTY), metadata.precedence());
+    }
+
+    /** {@code ?explain=true} of an alias: its own metadata among the offers for its target. */
+    ObjectNode explain(ModelConfig config) {
+        ModelConfigSpec spec = config.spec();
+        var target = catalog.current().snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model()));
+        var candidates = target.map(model -> metadata.candidates(spec.provider(), model, spec.metadataFacts()))
+                .orElseGet(() -> spec.metadataFacts().isEmpty() ? java.util.List.of()
+                        : java.util.List.of(new SourcedFacts(SourcedFacts.ALIAS, spec.metadataFacts())));
+        return MetadataExplanation.of(candidates, metadata.precedence());
+    }
+
+    /** An alias's normalised record: its own metadata above its target model's sources. */
+    ResolvedMetadata aliasMetadata(ModelConfig config, Catalog in) {
+        ModelConfigSpec spec = config.spec();
+        return metadata.forAlias(spec.metadataFacts(), spec.provider(),
+                in.snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model())));
     }
 
     private byte[] render(Catalog catalog, ConfigSet aliases, Set<String> providers, Set<String> kinds) {
@@ -157,7 +188,7 @@ final class ModelsRenderer {
             if (kinds == null || kinds.contains("alias")) {
                 for (ModelConfig config : aliases.byAlias().values()) {
                     if (providers != null && !providers.contains(config.spec().provider())) continue;
-                    writeAlias(json, config);
+                    writeAlias(json, config, catalog);
                 }
             }
             json.writeEndArray();
@@ -195,7 +226,7 @@ final class ModelsRenderer {
         mapper.writeTree(json, resolved.sourcesJson());
     }
 
-    private void writeAlias(JsonGenerator json, ModelConfig config) throws IOException {
+    private void writeAlias(JsonGenerator json, ModelConfig config, Catalog in) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", config.alias());
         json.writeStringField("object", "model");
@@ -207,6 +238,7 @@ final class ModelsRenderer {
         json.writeStringField("target_status", config.targetStatus().wireName());
         json.writeNumberField("version", config.version());
         if (!config.spec().description().isEmpty()) json.writeStringField("description", config.spec().description());
+        writeNormalized(json, aliasMetadata(config, in));
         json.writeEndObject();
         json.writeEndObject();
     }

@@ -7,6 +7,7 @@ import dev.switchboard.configs.ConfigSet;
 import dev.switchboard.configs.ModelConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -102,7 +103,9 @@ final class ModelsRoutes {
         if (slash < 0) {
             ModelConfig alias = aliases.get().find(id).orElseThrow(() -> new Problem.NotFound("model_not_found",
                     "no model or alias \"" + id + "\"; model ids look like <provider>/<model>"));
-            responses.json(ctx, 200, renderer.entry(alias));
+            ObjectNode entry = renderer.entry(alias);
+            if (explain(ctx)) ((ObjectNode) entry.get("switchboard")).set("explain", renderer.explain(alias));
+            responses.json(ctx, 200, entry);
             return;
         }
         if (slash == 0 || slash == id.length() - 1) {
@@ -113,10 +116,24 @@ final class ModelsRoutes {
                     if (found.isEmpty()) {
                         responses.error(ctx, 404, "model_not_found", "no model \"" + id + "\" in the catalog", java.util.Map.of());
                     } else {
-                        responses.json(ctx, 200, renderer.entry(found.get().snapshot(), found.get().model()));
+                        ObjectNode entry = renderer.entry(found.get().snapshot(), found.get().model());
+                        if (explain(ctx)) {
+                            ((ObjectNode) entry.get("switchboard")).set("explain", renderer.explain(found.get().snapshot(), found.get().model()));
+                        }
+                        responses.json(ctx, 200, entry);
                     }
                 })
                 .onFailure(error -> responses.fail(ctx, error));
+    }
+
+    /** {@code ?explain=true}: where each normalised field came from, and what every source offered. */
+    private static boolean explain(RoutingContext ctx) {
+        var values = ctx.queryParam("explain");
+        if (values.isEmpty()) return false;
+        String value = values.getLast();
+        if (value.equals("true") || value.isEmpty()) return true;
+        if (value.equals("false")) return false;
+        throw new Problem.Invalid("explain must be true or false, got \"" + value + "\"", java.util.Map.of("explain", "must be true or false"));
     }
 
     private void write(HttpServerRequest request, ModelsDocument document) {

@@ -10,6 +10,7 @@ import dev.switchboard.provider.UrlPolicy;
 import dev.switchboard.KnownFields;
 import dev.switchboard.Problem;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.config.Secret;
 
 import java.net.URI;
@@ -52,7 +53,12 @@ public final class ProviderRequest implements ProviderJson {
         node.put("has_credentials", provider.apiKey().isPresent());
         node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
         node.set("denied_models", mapper.valueToTree(provider.deniedModels()));
-        if (!provider.staticModels().isEmpty()) node.set("models", mapper.valueToTree(provider.staticModels()));
+        if (!provider.modelMetadata().isEmpty()) {
+            ObjectNode models = node.putObject("models");
+            provider.modelMetadata().forEach((model, facts) -> models.set(model, facts.toJson()));
+        } else if (!provider.staticModels().isEmpty()) {
+            node.set("models", mapper.valueToTree(provider.staticModels()));
+        }
         node.set("header_names", mapper.valueToTree(provider.headers().keySet().stream().sorted().toList()));
         return node;
     }
@@ -89,9 +95,16 @@ public final class ProviderRequest implements ProviderJson {
         }
         List<String> allowed = strings(body, "allowed_models", errors);
         List<String> denied = strings(body, "denied_models", errors);
-        List<String> models = strings(body, "models", errors);
-        if (kind == ProviderKind.STATIC && models.isEmpty()) errors.put("models", "is required for a static provider");
-        if (kind != null && kind != ProviderKind.STATIC && !models.isEmpty()) errors.put("models", "is only for static providers");
+        Map<String, ModelFacts> metadata = modelMetadata(body, errors);
+        List<String> models = body.path("models").isObject()
+                ? (kind == ProviderKind.STATIC ? List.copyOf(metadata.keySet()) : List.of())
+                : strings(body, "models", errors);
+        if (kind == ProviderKind.STATIC && models.isEmpty() && !errors.containsKey("models")) {
+            errors.put("models", "is required for a static provider");
+        }
+        if (kind != null && kind != ProviderKind.STATIC && !models.isEmpty()) {
+            errors.put("models", "as a list is only for static providers; an object of metadata per model id is for every kind");
+        }
         if (kind == ProviderKind.STATIC) {
             // Counted as a refresh counts them: distinct ids that the provider's own filters keep.
             var filter = new ModelFilter(allowed, denied);
@@ -103,7 +116,28 @@ public final class ProviderRequest implements ProviderJson {
         if (!errors.isEmpty()) {
             throw new Problem.Invalid("invalid provider: " + KnownFields.summary(errors), errors);
         }
-        return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API, apiBaseUrl,
+                metadata);
+    }
+
+    /** {@code models} as an object: normalised metadata per model id, e.g. {@code {"gpt-4o": {"context_window": 128000}}}. */
+    private static Map<String, ModelFacts> modelMetadata(JsonNode body, Map<String, String> errors) {
+        if (!(body.get("models") instanceof ObjectNode models)) return Map.of();
+        Map<String, ModelFacts> byModel = new LinkedHashMap<>();
+        for (var entries = models.fields(); entries.hasNext(); ) {
+            var entry = entries.next();
+            if (entry.getKey().isBlank()) {
+                errors.put("models", "has a blank model id");
+                continue;
+            }
+            try {
+                byModel.put(entry.getKey(), ModelFacts.parse(entry.getValue(), "models." + entry.getKey()));
+            } catch (IllegalArgumentException e) {
+                errors.put("models", e.getMessage());
+            }
+        }
+        if (models.isEmpty()) errors.put("models", "is an empty object; give metadata per model id, e.g. {\"gpt-4o\": {\"context_window\": 128000}}");
+        return byModel;
     }
 
     /** A merge patch names only fields a provider has. */

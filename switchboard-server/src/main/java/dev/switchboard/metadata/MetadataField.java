@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -136,7 +137,10 @@ public enum MetadataField {
                     if (!price.isNumber() || price.asDouble() < 0 || !Double.isFinite(price.asDouble())) {
                         throw field.invalid("an object whose " + key + " is a price per 1M tokens, zero or more");
                     }
-                    canonical.put(key, price.decimalValue().stripTrailingZeros());
+                    BigDecimal exact = price.decimalValue().stripTrailingZeros();
+                    // whole prices as integers: 10, not 1E+1
+                    if (exact.scale() <= 0) canonical.put(key, exact.longValueExact());
+                    else canonical.put(key, exact);
                 }
                 if (canonical.isEmpty()) throw field.invalid("an object with at least one of " + String.join(", ", PRICES));
                 JsonNode currency = object.get("currency");

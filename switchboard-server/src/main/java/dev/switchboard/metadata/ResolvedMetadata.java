@@ -40,11 +40,17 @@ public record ResolvedMetadata(ModelFacts facts, Map<MetadataField, String> sour
         return values.isEmpty() ? EMPTY : new ResolvedMetadata(new ModelFacts(values), sources);
     }
 
-    /** The wire names of the fields whose value differs from {@code before}'s (added, removed or changed), in field order. */
+    /**
+     * The wire names of the fields whose value or source differs from {@code before}'s (added, removed, changed, or
+     * now from another source), in field order.
+     */
     public List<String> changedFields(ResolvedMetadata before) {
         List<String> changed = new ArrayList<>();
         for (MetadataField field : MetadataField.values()) {
-            if (!Objects.equals(facts.values().get(field), before.facts().values().get(field))) changed.add(field.wireName());
+            if (!Objects.equals(facts.values().get(field), before.facts().values().get(field))
+                    || !Objects.equals(sources.get(field), before.sources().get(field))) {
+                changed.add(field.wireName());
+            }
         }
         return changed;
     }

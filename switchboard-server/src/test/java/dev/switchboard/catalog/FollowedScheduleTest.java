@@ -1,5 +1,8 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.metadata.MetadataPrecedence;
+import dev.switchboard.metadata.ModelFacts;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.ManualScheduler;
 import dev.switchboard.TestClock;
@@ -69,11 +72,13 @@ class FollowedScheduleTest {
         providers = new ProviderRegistry(List.of(TestConfigs.openai("p", URI.create("http://127.0.0.1:9/v1")),
                 TestConfigs.openai("q", URI.create("http://127.0.0.1:9/v1"))));
         SnapshotRepository snapshots = new SnapshotRepository(mapper);
+        MetadataResolution resolution = new MetadataResolution(providers, (provider, model) -> ModelFacts.EMPTY,
+                () -> MetadataResolution.CatalogFacts.NONE, MetadataPrecedence.DEFAULT);
         EventLog eventLog = new EventLog(new EventRepository(mapper), new RevisionCounter(), mapper, clock);
-        state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers));
+        state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers, resolution));
         ChangeBus bus = new ChangeBus(0);
         feed = new EventFeed(store, eventLog, mapper, clock, FeedSettings.defaults(), 0, new SimpleMeterRegistry());
-        CatalogApplier applier = new CatalogApplier(state, new Commits(store, eventLog, bus, feed), store, snapshots, 0.5, clock);
+        CatalogApplier applier = new CatalogApplier(state, new Commits(store, eventLog, bus, feed), store, snapshots, 0.5, clock, resolution);
         writer = new WriteQueue(store, Duration.ofSeconds(5), bus::revision);
         ModelSource source = (provider, deadline) -> {
             answers.acquire();

@@ -37,7 +37,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
 
         assertThat(message).isEqualTo(at(4) + "unknown key \"refresh_intervl\" in [model_catalog]; known keys:"
                 + " refresh_interval, refresh_on_start, jitter, fetch_timeout, refresh_deadline, max_response_bytes,"
-                + " max_models, concurrency, shrink_guard, max_backoff, leader_lease");
+                + " max_models, concurrency, shrink_guard, max_backoff, leader_lease, metadata_precedence");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.config;
 
+import dev.switchboard.metadata.MetadataPrecedence;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -43,6 +45,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
             shrink_guard = 0.3
             max_backoff = "30m"
             leader_lease = "5s"
+            metadata_precedence = ["upstream", "config", "catalog"]
 
             [events]
             retention = "3d"
@@ -125,7 +128,7 @@ class ConfigLoaderTest extends TomlFileTestSupport {
     void aFullFileSetsEveryKeyOfTheModelCatalogSection() {
         assertThat(load(FULL, FULL_ENV).catalog()).isEqualTo(new CatalogConfig(Duration.ofMinutes(90), false, 0.25,
                 Duration.ofSeconds(5), Duration.ofMinutes(2), 4L * 1024 * 1024, 1000, 16, 0.3, Duration.ofMinutes(30),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), MetadataPrecedence.parse(List.of("upstream", "config", "catalog"))));
     }
 
     @Test

@@ -110,8 +110,9 @@ class ProvidersConfigTest extends TomlFileTestSupport {
                 kind = "openai"
                 base_url = "https://api.openai.com/v1"
                 models = ["gpt-5"]
-                """)).isEqualTo(at(5) + "[[providers]] models is only for kind = \"static\"; the models of kind ="
-                + " \"openai\" come from its upstream (use allowed_models or denied_models to filter them)");
+                """)).isEqualTo(at(5) + "[[providers]] models as a list is only for kind = \"static\"; the models of kind ="
+                + " \"openai\" come from its upstream (use allowed_models or denied_models to filter them, or a table"
+                + " [providers.models.\"<id>\"] to set their metadata)");
     }
 
     @Test

@@ -39,7 +39,8 @@ class EventPayloadTest {
                 assertThat(catalog.type()).isEqualTo("model_catalog.changed");
                 assertThat(catalog.revision()).isEqualTo(revision - 1);
                 assertThat(catalog.json().path("data")).isEqualTo(json("""
-                        {"changed": [{"provider_id": "a", "added": ["z"], "removed": ["x"], "updated": ["y"]}],
+                        {"changed": [{"provider_id": "a", "added": ["z"], "removed": ["x"], "updated": ["y"],
+                                      "updated_fields": {"y": ["metadata"]}, "normalized": {"y": {}}}],
                          "failed": [{"provider_id": "b", "reason": %s}]}""".formatted(mapper.writeValueAsString(reason))));
 
                 SseClient.Event status = subscriber.next();
