@@ -4,6 +4,7 @@ import dev.switchboard.config.ProviderKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 /**
  * Anthropic's {@code GET {base_url}/v1/models}: {@code x-api-key} and {@code anthropic-version}
  * headers, pages of up to 1000 followed with {@code has_more} / {@code last_id} → {@code after_id}.
+ * Facts: {@link AnthropicFacts}.
  */
 public final class AnthropicDialect implements ProviderDialect {
     /** The API version the response shape below was written against; a configured header overrides it. */
@@ -24,6 +26,11 @@ public final class AnthropicDialect implements ProviderDialect {
     @Override
     public ProviderKind kind() {
         return ProviderKind.ANTHROPIC;
+    }
+
+    @Override
+    public ModelFacts facts(Model model) {
+        return AnthropicFacts.of(model);
     }
 
     @Override

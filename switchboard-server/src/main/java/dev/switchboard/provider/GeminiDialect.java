@@ -3,6 +3,7 @@ package dev.switchboard.provider;
 import dev.switchboard.config.ProviderKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * Google's Gemini API: {@code GET {base_url}/v1beta/models?key=…}, pages followed with
  * {@code nextPageToken} → {@code pageToken}. Ids drop the {@code models/} resource prefix.
- * The key travels in the URL, which is why reasons never quote a request's query.
+ * The key travels in the URL, which is why reasons never quote a request's query. Facts: {@link GeminiFacts}.
  */
 public final class GeminiDialect implements ProviderDialect {
     /** The largest page the API serves. */
@@ -23,6 +24,11 @@ public final class GeminiDialect implements ProviderDialect {
     @Override
     public ProviderKind kind() {
         return ProviderKind.GEMINI;
+    }
+
+    @Override
+    public ModelFacts facts(Model model) {
+        return GeminiFacts.of(model);
     }
 
     @Override

@@ -1,22 +1,16 @@
 package dev.switchboard.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +47,12 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
     /** Same-origin redirects followed for one call (the JDK's own default bound). */
     static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** The redirects that repeat the request as it was, method and body included. */
+    private static final Set<Integer> KEEPS_METHOD = Set.of(307, 308);
 
     private final Duration requestTimeout;
     private final long maxResponseBytes;
+    private final ObjectMapper mapper;
     private final JsonBodyParser parser;
     private final Clock clock;
     private final HttpClient http;
@@ -76,7 +73,8 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         }
         this.requestTimeout = requestTimeout;
         this.maxResponseBytes = maxResponseBytes;
-        this.parser = new JsonBodyParser(Objects.requireNonNull(mapper, "mapper"));
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.parser = new JsonBodyParser(mapper);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -87,13 +85,17 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
 
     @Override
     public JsonNode getJson(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
-        return get(uri, headers, null, Optional.empty());
+        return call(uri, headers, null, null, Optional.empty());
+    }
+
+    @Override
+    public JsonNode postJson(URI uri, Map<String, String> headers, JsonNode body) throws FetchException, InterruptedException {
+        return call(uri, headers, jsonBytes(body), null, Optional.empty());
     }
 
     /** A view of this client whose calls also fail once {@code deadline} has passed, whatever page they are on. */
     public UpstreamClient withDeadline(Instant deadline) {
-        Objects.requireNonNull(deadline, "deadline");
-        return (uri, headers) -> get(uri, headers, deadline, Optional.empty());
+        return new Bounded(this, Objects.requireNonNull(deadline, "deadline"), Optional.empty());
     }
 
     /**
@@ -105,8 +107,28 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
      */
     public UpstreamClient withDeadline(Instant deadline, UrlPolicy policy) {
         Objects.requireNonNull(deadline, "deadline");
-        Objects.requireNonNull(policy, "policy");
-        return (uri, headers) -> get(uri, headers, deadline, Optional.of(policy));
+        return new Bounded(this, deadline, Optional.of(Objects.requireNonNull(policy, "policy")));
+    }
+
+    /** The calls of one fetch: the client's, under a total deadline and maybe a URL policy. */
+    private record Bounded(HttpUpstreamClient client, Instant deadline, Optional<UrlPolicy> policy) implements UpstreamClient {
+        @Override
+        public JsonNode getJson(URI uri, Map<String, String> headers) throws FetchException, InterruptedException {
+            return client.call(uri, headers, null, deadline, policy);
+        }
+
+        @Override
+        public JsonNode postJson(URI uri, Map<String, String> headers, JsonNode body) throws FetchException, InterruptedException {
+            return client.call(uri, headers, client.jsonBytes(body), deadline, policy);
+        }
+    }
+
+    private byte[] jsonBytes(JsonNode body) throws FetchException {
+        try {
+            return mapper.writeValueAsBytes(Objects.requireNonNull(body, "body"));
+        } catch (JsonProcessingException e) {
+            throw new FetchException("request body cannot be written as JSON");
+        }
     }
 
     /** Aborts every call in flight; they and every later call fail with "shutting down". */
@@ -118,28 +140,32 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         http.shutdownNow();
     }
 
-    private JsonNode get(URI uri, Map<String, String> headers, Instant deadline, Optional<UrlPolicy> policy)
+    /** @param postBody the JSON to POST, or null for a GET */
+    private JsonNode call(URI uri, Map<String, String> headers, byte[] postBody, Instant deadline, Optional<UrlPolicy> policy)
             throws FetchException, InterruptedException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(headers, "headers");
         var redactor = Redactor.forRequest(uri, headers);
         try {
             Budget budget = budget(deadline);
-            return parser.parse(read(uri, headers, budget, policy, redactor), redactor);
+            return parser.parse(read(uri, headers, postBody, budget, policy, redactor), redactor);
         } catch (FetchException e) {
             // Excerpts are redacted before they are cut short (a cut key would no longer match);
             // this last pass covers every other reason, whatever produced it.
-            throw new FetchException(redactor.redact(e.getMessage()));
+            throw e.withReason(redactor.redact(e.getMessage()));
         }
     }
 
-    private byte[] read(URI uri, Map<String, String> headers, Budget budget, Optional<UrlPolicy> policy,
+    private byte[] read(URI uri, Map<String, String> headers, byte[] postBody, Budget budget, Optional<UrlPolicy> policy,
                         Redactor redactor) throws FetchException, InterruptedException {
         if (policy.isPresent()) requireAllowed(uri, policy.get());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
-            case "file" -> readFile(uri);
-            case "http", "https" -> fetch(uri, headers, budget, policy, redactor);
+            case "file" -> {
+                if (postBody != null) throw new FetchException("cannot POST to a file: URL");
+                yield LocalFiles.read(uri, maxResponseBytes);
+            }
+            case "http", "https" -> fetch(uri, headers, postBody, budget, policy, redactor);
             default -> throw new FetchException("unsupported URL scheme \"" + scheme + "\"");
         };
     }
@@ -156,14 +182,20 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         return left.compareTo(requestTimeout) < 0 ? new Budget(left, true) : new Budget(requestTimeout, false);
     }
 
-    /** The body of a 2xx answer, following same-origin redirects; all hops share the call's budget. */
-    private byte[] fetch(URI first, Map<String, String> headers, Budget budget, Optional<UrlPolicy> policy,
+    /**
+     * The body of a 2xx answer, following same-origin redirects; all hops share the call's budget. A POST
+     * follows only 307 and 308, which keep the method and body; other redirects fail it as the answer they are.
+     */
+    private byte[] fetch(URI first, Map<String, String> headers, byte[] postBody, Budget budget, Optional<UrlPolicy> policy,
                          Redactor redactor) throws FetchException, InterruptedException {
         long endNanos = System.nanoTime() + budget.limit().toNanos();
         URI uri = first;
         for (int redirects = 0; ; redirects++) {
-            HttpResponse<byte[]> response = exchange(uri, headers, budget, Duration.ofNanos(endNanos - System.nanoTime()));
-            Optional<URI> next = redirectTarget(response, uri);
+            HttpResponse<byte[]> response = exchange(uri, headers, postBody, budget,
+                    Duration.ofNanos(endNanos - System.nanoTime()));
+            Optional<URI> next = postBody != null && !KEEPS_METHOD.contains(response.statusCode())
+                    ? Optional.empty()
+                    : redirectTarget(response, uri);
             if (next.isEmpty()) return successBody(response, uri, redactor);
             if (!sameOrigin(first, next.get())) throw new FetchException(FailureReasons.crossOriginRedirect(next.get()));
             if (redirects == MAX_REDIRECTS) throw new FetchException(FailureReasons.tooManyRedirects(first, MAX_REDIRECTS));
@@ -203,9 +235,9 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
         return uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
-    private HttpResponse<byte[]> exchange(URI uri, Map<String, String> headers, Budget budget, Duration left)
-            throws FetchException, InterruptedException {
-        HttpRequest request = request(uri, headers);
+    private HttpResponse<byte[]> exchange(URI uri, Map<String, String> headers, byte[] postBody, Budget budget,
+                                          Duration left) throws FetchException, InterruptedException {
+        HttpRequest request = request(uri, headers, postBody);
         var call = new UpstreamCall(maxResponseBytes);
         inFlight.add(call);
         try {
@@ -236,19 +268,24 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
             throws FetchException {
         if (!UpstreamCall.isSuccess(response.statusCode())) {
             String body = redactor.redact(new String(response.body(), StandardCharsets.UTF_8));
-            throw new FetchException(FailureReasons.httpStatus(response.statusCode(), uri, body));
+            throw new FetchException(FailureReasons.httpStatus(response.statusCode(), uri, body), response.statusCode());
         }
         return response.body();
     }
 
-    private HttpRequest request(URI uri, Map<String, String> headers) throws FetchException {
+    private HttpRequest request(URI uri, Map<String, String> headers, byte[] postBody) throws FetchException {
         HttpRequest.Builder builder;
         try {
             builder = HttpRequest.newBuilder(uri);
         } catch (IllegalArgumentException e) {
             throw new FetchException("invalid upstream URL " + FailureReasons.where(uri));
         }
-        builder.GET().timeout(requestTimeout)
+        if (postBody == null) {
+            builder.GET();
+        } else {
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(postBody)).header("Content-Type", "application/json");
+        }
+        builder.timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", USER_AGENT);
         for (var header : headers.entrySet()) {
@@ -260,34 +297,6 @@ public final class HttpUpstreamClient implements UpstreamClient, AutoCloseable {
             }
         }
         return builder.build();
-    }
-
-    private byte[] readFile(URI uri) throws FetchException, InterruptedException {
-        Path path;
-        try {
-            path = Path.of(uri);
-        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            throw new FetchException("invalid file URI");
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            if (Files.size(path) > maxResponseBytes) throw tooLarge();
-            // One byte more than the cap tells "exactly at the cap" from "over it" without reading on.
-            byte[] body = in.readNBytes((int) Math.min(maxResponseBytes, Integer.MAX_VALUE - 9) + 1);
-            if (body.length > maxResponseBytes) throw tooLarge();
-            return body;
-        } catch (NoSuchFileException e) {
-            throw new FetchException("file not found: " + path);
-        } catch (AccessDeniedException e) {
-            throw new FetchException("permission denied: " + path);
-        } catch (ClosedByInterruptException e) {
-            throw new InterruptedException("interrupted while reading " + path);
-        } catch (IOException e) {
-            throw new FetchException("cannot read " + path + ": " + e.getClass().getSimpleName());
-        }
-    }
-
-    private FetchException tooLarge() {
-        return new FetchException(FailureReasons.overCap(maxResponseBytes));
     }
 
     /** Why calls in flight ended when the client closed. */

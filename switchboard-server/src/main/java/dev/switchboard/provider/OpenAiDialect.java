@@ -9,6 +9,9 @@ import java.util.List;
 /**
  * Any OpenAI-compatible API: {@code GET {base_url}/models} with Bearer auth. Compatibles (vLLM,
  * LM Studio, Groq, DeepSeek …) may leave out {@code object}, {@code created} and {@code owned_by}.
+ * No facts: the list gives ids, {@code owned_by} and {@code created}, which is when the entry was created
+ * (OpenAI's own fine-tunes and snapshots alike), not a release date; what compatibles add is theirs alone,
+ * with no common meaning. Metadata catalogs and the config fill in for these providers.
  */
 public final class OpenAiDialect implements ProviderDialect {
 

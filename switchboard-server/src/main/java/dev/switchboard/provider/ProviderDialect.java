@@ -2,10 +2,11 @@ package dev.switchboard.provider;
 
 import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
 
 import java.util.List;
 
-/** One upstream wire format: how to list the models a provider serves. */
+/** One upstream wire format: how to list the models a provider serves, and what its listing says about each. */
 public interface ProviderDialect {
     ProviderKind kind();
 
@@ -21,5 +22,16 @@ public interface ProviderDialect {
     /** As above, with no cap on the number of models. */
     default List<Model> listModels(ProviderConfig provider, UpstreamClient upstream) throws FetchException, InterruptedException {
         return listModels(provider, upstream, Integer.MAX_VALUE);
+    }
+
+    /**
+     * What the upstream's own listing said about {@code model}, in the normalised vocabulary (the
+     * {@code upstream} source of the model's metadata). Computed from the model alone, its raw
+     * {@link Model#metadata()} included, which is persisted: the facts can be derived again at any time.
+     * Never guessed: a field the upstream did not give stays absent, a value that does not fit is left out.
+     * Empty by default: a dialect whose listing says nothing beyond ids.
+     */
+    default ModelFacts facts(Model model) {
+        return ModelFacts.EMPTY;
     }
 }

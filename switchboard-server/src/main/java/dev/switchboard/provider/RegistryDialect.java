@@ -4,19 +4,26 @@ import dev.switchboard.config.ProviderKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.metadata.ModelFacts;
 
 import java.util.List;
 
 /**
  * An organisation's own catalog: a JSON document at {@code base_url} itself (http, https, or a
  * {@code file:} URI for a bundled registry), in the OpenAI list shape or a plain array whose items
- * are model ids or objects with an {@code id}.
+ * are model ids or objects with an {@code id}. Facts: {@link RegistryFacts} (the OpenRouter shape, or
+ * Switchboard's own field names).
  */
 public final class RegistryDialect implements ProviderDialect {
 
     @Override
     public ProviderKind kind() {
         return ProviderKind.REGISTRY;
+    }
+
+    @Override
+    public ModelFacts facts(Model model) {
+        return RegistryFacts.of(model);
     }
 
     @Override

@@ -5,7 +5,10 @@ import dev.switchboard.config.ProviderConfig;
 
 import java.util.List;
 
-/** Models listed in the config itself ({@code static_models}); nothing is fetched. */
+/**
+ * Models listed in the config itself ({@code static_models}); nothing is fetched, so there are no upstream
+ * facts: what the config says about a model is the {@code config} source, read elsewhere.
+ */
 public final class StaticDialect implements ProviderDialect {
 
     @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.Secret;
 import dev.switchboard.testsupport.FakeUpstream;
@@ -145,5 +146,27 @@ class AnthropicDialectTest extends DialectTestSupport {
                 client.withDeadline(Instant.now().plusMillis(400))))
                 .hasMessage("total deadline exceeded");
         assertThat(upstream.requestCount("/v1/models")).isLessThan(8);
+    }
+
+    @Test
+    void factsFromTheRecordedListing() throws Exception {
+        upstream.onJson("/v1/models", fixture("anthropic-models.json"));
+
+        var facts = factsById(dialect, dialect.listModels(provider(ProviderKind.ANTHROPIC, ""), client));
+
+        assertThat(facts).containsExactly(
+                Map.entry("claude-opus-4-5-20251101", facts("""
+                        {"display_name":"Claude Opus 4.5","release_date":"2025-11-24","context_window":200000,
+                         "max_output_tokens":64000,"input_modalities":["text","image","file"],
+                         "capabilities":["reasoning","structured_output","vision","code_execution"]}""")),
+                // Every capability the object answers "false" for: the set is empty, not absent.
+                Map.entry("claude-3-5-haiku-20241022", facts("""
+                        {"display_name":"Claude Haiku 3.5","release_date":"2024-10-22","context_window":200000,
+                         "max_output_tokens":8192,"input_modalities":["text","file"],"capabilities":[]}""")),
+                // The older answer: no limits, no capabilities object, so those fields stay absent.
+                Map.entry("claude-3-haiku-20240307", facts("""
+                        {"display_name":"Claude Haiku 3","release_date":"2024-03-07"}""")),
+                // A blank name, the epoch for "date unknown", limits that are no token counts: nothing.
+                Map.entry("claude-internal-preview", ModelFacts.EMPTY));
     }
 }

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.testsupport.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A fake upstream and a real client per test, for the dialect contract tests. */
 abstract class DialectTestSupport {
@@ -51,5 +56,27 @@ abstract class DialectTestSupport {
 
     static List<String> ids(List<Model> models) {
         return models.stream().map(Model::id).toList();
+    }
+
+    /** A recorded-shape upstream answer from {@code src/test/resources/fixtures/metadata/}. */
+    static String fixture(String name) {
+        try (InputStream in = DialectTestSupport.class.getResourceAsStream("/fixtures/metadata/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no fixture " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Facts as the test expects them, written in the wire vocabulary (strictly parsed, so a typo fails the test). */
+    ModelFacts facts(String json) {
+        return ModelFacts.parse(json(json), "expected");
+    }
+
+    /** What {@code dialect} says about each of {@code models}, by id in listing order. */
+    static Map<String, ModelFacts> factsById(ProviderDialect dialect, List<Model> models) {
+        var facts = new LinkedHashMap<String, ModelFacts>();
+        models.forEach(model -> facts.put(model.id(), dialect.facts(model)));
+        return facts;
     }
 }

@@ -94,4 +94,25 @@ class GeminiDialectTest extends DialectTestSupport {
                 .hasMessageContaining("API key not valid: ***")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("key=").doesNotContain("pageSize"));
     }
+
+    @Test
+    void factsFromTheRecordedListing() throws Exception {
+        upstream.onJson("/v1beta/models", fixture("gemini-models.json"));
+
+        var facts = factsById(dialect, dialect.listModels(provider(ProviderKind.GEMINI, ""), client));
+
+        assertThat(facts).containsExactly(
+                Map.entry("gemini-2.5-pro", facts("""
+                        {"display_name":"Gemini 2.5 Pro","context_window":1048576,"max_output_tokens":65536,
+                         "capabilities":["reasoning"]}""")),
+                Map.entry("gemini-2.0-flash", facts("""
+                        {"display_name":"Gemini 2.0 Flash","context_window":1048576,"max_output_tokens":8192,
+                         "capabilities":["streaming"]}""")),
+                Map.entry("gemini-embedding-001", facts("""
+                        {"display_name":"Gemini Embedding 001","context_window":2048,"max_output_tokens":1,
+                         "capabilities":["embeddings"]}""")),
+                // No methods list: no capability set, thinking or not; no output limit given, none claimed.
+                Map.entry("aqa", facts("""
+                        {"display_name":"Model that performs Attributed Question Answering.","context_window":7168}""")));
+    }
 }

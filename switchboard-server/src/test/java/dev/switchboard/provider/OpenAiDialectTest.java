@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.config.Secret;
@@ -151,5 +152,15 @@ class OpenAiDialectTest extends DialectTestSupport {
 
         assertThatThrownBy(() -> dialect.listModels(provider(ProviderKind.OPENAI, "/v1"), client))
                 .hasMessageStartingWith("malformed response: expected a JSON object with a \"data\" array");
+    }
+
+    @Test
+    void theListingGivesNoFacts() throws Exception {
+        upstream.onJson("/v1/models", fixture("openai-models.json"));
+
+        var models = dialect.listModels(provider(ProviderKind.OPENAI, "/v1"), client);
+
+        assertThat(ids(models)).hasSize(2);
+        assertThat(models).allSatisfy(model -> assertThat(dialect.facts(model)).isEqualTo(ModelFacts.EMPTY));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.config.ProviderKind;
 import dev.switchboard.config.ProviderConfig;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,12 @@ class StaticDialectTest {
         var provider = ProviderConfig.of("fixed", ProviderKind.STATIC, null).withStaticModels(List.of("a", " "));
 
         assertThatThrownBy(() -> dialect.listModels(provider, noNetwork)).hasMessage("static_models[1] is blank");
+    }
+
+    @Test
+    void noUpstreamFacts() throws Exception {
+        var provider = ProviderConfig.of("fixed", ProviderKind.STATIC, null).withStaticModels(List.of("model-a"));
+
+        assertThat(dialect.facts(dialect.listModels(provider, noNetwork).getFirst())).isEqualTo(ModelFacts.EMPTY);
     }
 }
