@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.MetadataResolution;
-import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -151,8 +150,9 @@ public final class Switchboard implements AutoCloseable {
             SnapshotRepository snapshots = new SnapshotRepository(mapper);
             EventRepository eventRepository = new EventRepository(mapper);
             EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.notifier());
-            // TODO(issue 15): the dialects' upstream facts and the metadata catalogs join the resolution as they land
-            this.resolution = new MetadataResolution(providers, (provider, model) -> ModelFacts.EMPTY,
+            ProviderDialects dialects = new ProviderDialects();
+            // TODO(issue 15): the metadata catalogs join the resolution as they land
+            this.resolution = new MetadataResolution(providers, (provider, model) -> dialects.forKind(provider.kind()).facts(model),
                     () -> MetadataResolution.CatalogFacts.NONE, config.catalog().metadataPrecedence());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers, resolution));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
@@ -164,7 +164,7 @@ public final class Switchboard implements AutoCloseable {
             this.pruner = new EventPruner(store, eventRepository, config.events(), clock, feed);
             this.upstream = new HttpUpstreamClient(config.catalog().fetchTimeout(), config.catalog().maxResponseBytes(), mapper);
             this.urlPolicy = new UrlPolicy(config.auth().allowedProviderHosts());
-            var source = new UpstreamModelSource(new ProviderDialects(), upstream, urlPolicy, config.catalog().maxModels());
+            var source = new UpstreamModelSource(dialects, upstream, urlPolicy, config.catalog().maxModels());
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);

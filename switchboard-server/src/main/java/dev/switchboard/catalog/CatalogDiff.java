@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Computes which model ids were added, removed or updated between two lists, and for each updated one which
- * fields changed: the normalised fields by name, and {@code metadata} when the upstream's own answer changed.
+ * fields changed: the normalised fields by name, or {@code metadata} when only the upstream's own wording changed.
  */
 final class CatalogDiff {
     static final String UPSTREAM_ANSWER = "metadata";
@@ -40,10 +40,10 @@ final class CatalogDiff {
         return new ProviderDiff(providerId, added, removed, updated, fields, records);
     }
 
+    /** The normalised fields that changed; {@code metadata} alone when only the upstream's wording did. */
     private static List<String> changedFields(Model before, Model after) {
-        List<String> changed = new ArrayList<>(after.normalized().changedFields(before.normalized()));
-        if (!before.sameUpstreamAnswer(after)) changed.add(UPSTREAM_ANSWER);
-        return changed;
+        List<String> changed = after.normalized().changedFields(before.normalized());
+        return changed.isEmpty() ? List.of(UPSTREAM_ANSWER) : changed;
     }
 
     private static Map<String, Model> index(List<Model> models) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * How one provider's model list changed: model ids added, removed, and updated.
  *
  * @param updatedFields for each updated model id, what changed: the normalised fields whose value changed
- *                      ({@code context_window}, {@code capabilities}…), and {@code metadata} when the upstream's
- *                      own answer for the model changed
+ *                      ({@code context_window}, {@code capabilities}…), or {@code metadata} when only the
+ *                      upstream's own answer for the model changed
  * @param normalized    for each updated model id, its normalised record now (added models: see {@code /v1/models/{id}},
  *                      which keeps a first fetch's event small)
  */

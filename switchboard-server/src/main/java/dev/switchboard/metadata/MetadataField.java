@@ -49,6 +49,7 @@ public enum MetadataField {
     private static final Pattern DATE_PATTERN = Pattern.compile("\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final long MAX_TOKENS = 1L << 40;
+    private static final double MAX_PRICE = 1e9;
 
     private final String wireName;
     private final Shape shape;
@@ -134,8 +135,8 @@ public enum MetadataField {
                 for (String key : PRICES) {
                     JsonNode price = object.get(key);
                     if (price == null || price.isNull()) continue;
-                    if (!price.isNumber() || price.asDouble() < 0 || !Double.isFinite(price.asDouble())) {
-                        throw field.invalid("an object whose " + key + " is a price per 1M tokens, zero or more");
+                    if (!price.isNumber() || price.asDouble() < 0 || !(price.asDouble() <= MAX_PRICE)) {
+                        throw field.invalid("an object whose " + key + " is a price per 1M tokens, from 0 to " + (long) MAX_PRICE);
                     }
                     BigDecimal exact = price.decimalValue().stripTrailingZeros();
                     // whole prices as integers: 10, not 1E+1

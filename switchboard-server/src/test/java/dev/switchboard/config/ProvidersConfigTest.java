@@ -224,4 +224,53 @@ class ProvidersConfigTest extends TomlFileTestSupport {
                 headers = %s
                 """.formatted(headers))).isEqualTo(at(5) + "[[providers]] " + message);
     }
+
+    @Test
+    void modelsAsATableSetMetadataPerModelAndDeclareAStaticProvidersModels() {
+        ProviderConfig local = load("""
+                [[providers]]
+                id = "local"
+                kind = "static"
+                [providers.models."llama-3"]
+                context_window = 8192
+                capabilities = ["tool_call"]
+                release_date = 2024-04-18
+                [providers.models."qwen"]
+                display_name = "Qwen"
+                pricing = { input = 0.5, output = 1, currency = "USD" }
+                """).providers().getFirst();
+        assertThat(local.staticModels()).containsExactly("llama-3", "qwen");
+        assertThat(local.modelMetadata().get("llama-3").toJson().toString())
+                .isEqualTo("{\"context_window\":8192,\"capabilities\":[\"tool_call\"],\"release_date\":\"2024-04-18\"}");
+        assertThat(local.modelMetadata().get("qwen").toJson().toString())
+                .isEqualTo("{\"display_name\":\"Qwen\",\"pricing\":{\"input\":0.5,\"output\":1,\"currency\":\"USD\"}}");
+
+        ProviderConfig openai = load("""
+                [[providers]]
+                id = "openai"
+                kind = "openai"
+                base_url = "https://api.openai.com/v1"
+                models."gpt-4o" = { context_window = 128000 }
+                """).providers().getFirst();
+        assertThat(openai.staticModels()).isEmpty();
+        assertThat(openai.modelMetadata()).containsOnlyKeys("gpt-4o");
+    }
+
+    @Test
+    void badModelMetadataNamesTheModelAndTheField() {
+        assertThat(loadError("""
+                [[providers]]
+                id = "openai"
+                kind = "openai"
+                base_url = "https://api.openai.com/v1"
+                models."gpt-4o" = { context_window = "big" }
+                """)).contains("models.\"gpt-4o\".context_window must be a positive whole number of tokens");
+        assertThat(loadError("""
+                [[providers]]
+                id = "openai"
+                kind = "openai"
+                base_url = "https://api.openai.com/v1"
+                models."gpt-4o" = { context = 1 }
+                """)).contains("models.\"gpt-4o\".context is not a model metadata field; known: display_name, context_window");
+    }
 }
