@@ -25,10 +25,13 @@ import java.util.regex.Pattern;
  * @param apiBaseUrl    where its OpenAI-compatible inference API lives (the gateway's upstream), when it is not
  *                      where the kind puts it by default; null for the default. The only inference endpoint
  *                      of {@code registry} and {@code static} providers
+ * @param metadataProvider the provider id of metadata catalogs (models.dev) this provider's models are matched in;
+ *                      null for the default of its kind ({@link #catalogProvider()})
  */
 public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey,
                              List<String> allowedModels, List<String> deniedModels,
-                             List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl) {
+                             List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl,
+                             String metadataProvider) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -66,6 +69,32 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
         Objects.requireNonNull(source, "source");
     }
 
+    /** With the kind's default {@code metadata_provider}. */
+    public ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey, List<String> allowedModels,
+                          List<String> deniedModels, List<String> staticModels, Map<String, String> headers, Source source,
+                          URI apiBaseUrl) {
+        this(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, null);
+    }
+
+    /**
+     * The provider id its models are looked up under in metadata catalogs: {@code metadata_provider} when set, else
+     * the kind's own vendor (openai, anthropic, google for gemini); none for kinds that serve many vendors' models.
+     */
+    public Optional<String> catalogProvider() {
+        if (metadataProvider != null) return Optional.of(metadataProvider);
+        return switch (kind) {
+            case OPENAI -> Optional.of("openai");
+            case ANTHROPIC -> Optional.of("anthropic");
+            case GEMINI -> Optional.of("google");
+            case OLLAMA, REGISTRY, STATIC -> Optional.empty();
+        };
+    }
+
+    public ProviderConfig withMetadataProvider(String catalogProviderId) {
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source,
+                apiBaseUrl, catalogProviderId);
+    }
+
     /** Without an {@code api_base_url}. */
     public ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey, List<String> allowedModels,
                           List<String> deniedModels, List<String> staticModels, Map<String, String> headers, Source source) {
@@ -78,22 +107,22 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
     }
 
     public ProviderConfig withApiKey(Secret key) {
-        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, metadataProvider);
     }
 
     public ProviderConfig withFilters(List<String> allowed, List<String> denied) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl, metadataProvider);
     }
 
     public ProviderConfig withStaticModels(List<String> models) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl, metadataProvider);
     }
 
     public ProviderConfig withHeaders(Map<String, String> extra) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl, metadataProvider);
     }
 
     public ProviderConfig withApiBaseUrl(URI url) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url, metadataProvider);
     }
 }
