@@ -3,6 +3,10 @@ package dev.switchboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
+import dev.switchboard.catalog.CommittingMetadataCatalogSink;
+import dev.switchboard.catalog.MetadataCatalogs;
+import dev.switchboard.catalog.MetadataSourceRefresher;
+import dev.switchboard.catalog.MetadataSourceRepository;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -116,6 +120,9 @@ public final class Switchboard implements AutoCloseable {
     private final EventFeed feed;
     private final EventPruner pruner;
     private final UrlPolicy urlPolicy;
+    /** The served catalog of each metadata source, for model metadata resolution. */
+    private final MetadataCatalogs metadataCatalogs;
+    private final MetadataSourceRefresher metadataSources;
     /** The broker bridge, when {@code [nats]} is set. */
     private final NatsBridge nats;
     private Vertx vertx;
@@ -161,6 +168,9 @@ public final class Switchboard implements AutoCloseable {
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
+            this.metadataCatalogs = new MetadataCatalogs(config.metadataSources().stream().map(s -> s.id()).toList());
+            this.metadataSources = new MetadataSourceRefresher(config.metadataSources(), store, new MetadataSourceRepository(mapper),
+                    writer, new CommittingMetadataCatalogSink(commits, metadataCatalogs), metadataCatalogs, config.catalog(), mapper, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), commits, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, commits, writer, providers, state,
@@ -270,7 +280,7 @@ public final class Switchboard implements AutoCloseable {
                 new GatewayProxy(vertx, config.gateway(), urlPolicy, gatewayMetrics, mapper), gatewayMetrics);
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
                 providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway,
-                this::natsStatus), modelsRenderer);
+                this::natsStatus, metadataSources), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()
@@ -286,6 +296,7 @@ public final class Switchboard implements AutoCloseable {
                         : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
                 lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
+        metadataSources.start(lease == null ? ScheduleLeadership.ALONE : lease);
         if (nats != null) nats.start(server::modelsBody);
         pruner.start();
         sessionPruner.start();
@@ -359,6 +370,15 @@ public final class Switchboard implements AutoCloseable {
         return configs;
     }
 
+    /** The served catalog of each metadata source. */
+    public MetadataCatalogs metadataCatalogs() {
+        return metadataCatalogs;
+    }
+
+    public MetadataSourceRefresher metadataSources() {
+        return metadataSources;
+    }
+
     public RefreshCoordinator coordinator() {
         return coordinator;
     }
@@ -394,6 +414,7 @@ public final class Switchboard implements AutoCloseable {
         pruner.close();
         sessionPruner.close();
         coordinator.close(); // before the fetches are aborted, so that no outcome of the abort is applied
+        metadataSources.close();
         upstream.close();
         writer.close();
         feed.close();

@@ -4,6 +4,7 @@ import dev.switchboard.auth.ApiKeys;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.config.AuthConfig;
+import dev.switchboard.catalog.MetadataSourceRefresher;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -28,5 +29,5 @@ public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry pro
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        AuthConfig auth, ApiKeys keys, TokenService tokens,
                        EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock, Gateway gateway,
-                       Supplier<NatsStatus> nats) {
+                       Supplier<NatsStatus> nats, MetadataSourceRefresher metadataSources) {
 }
