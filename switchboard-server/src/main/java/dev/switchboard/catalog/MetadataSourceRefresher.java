@@ -61,7 +61,7 @@ public final class MetadataSourceRefresher implements AutoCloseable {
     private final ExecutorService fetchers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-metadata-fetch-", 0).factory());
     private ScheduledExecutorService timer;
-    private ScheduleLeadership leadership = ScheduleLeadership.ALONE;
+    private volatile ScheduleLeadership leadership = ScheduleLeadership.ALONE;
     private volatile boolean closed;
 
     /** Loads the stored last-known-good of every configured source into {@code catalogs}, pruning the others' rows. */
