@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.MetadataResolution;
+import dev.switchboard.catalog.MetadataReresolution;
+import dev.switchboard.events.RemoteChange;
+import dev.switchboard.catalog.MetadataCatalogs;
+import dev.switchboard.catalog.MetadataSourceRefresher;
+import dev.switchboard.catalog.MetadataSourceRepository;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderGauges;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -117,6 +122,9 @@ public final class Switchboard implements AutoCloseable {
     private final EventFeed feed;
     private final EventPruner pruner;
     private final UrlPolicy urlPolicy;
+    /** The served catalog of each metadata source, for model metadata resolution. */
+    private final MetadataCatalogs metadataCatalogs;
+    private final MetadataSourceRefresher metadataSources;
     /** The broker bridge, when {@code [nats]} is set. */
     private final NatsBridge nats;
     private final MetadataResolution resolution;
@@ -151,9 +159,11 @@ public final class Switchboard implements AutoCloseable {
             EventRepository eventRepository = new EventRepository(mapper);
             EventLog eventLog = new EventLog(eventRepository, new RevisionCounter(), mapper, clock, store.notifier());
             ProviderDialects dialects = new ProviderDialects();
-            // TODO(issue 15): the metadata catalogs join the resolution as they land
+            // the metadata catalogs as stored, so that the catalog loaded next is resolved from them
+            MetadataSourceRepository sourceRows = new MetadataSourceRepository(mapper);
+            this.metadataCatalogs = MetadataCatalogs.stored(config.metadataSources().stream().map(s -> s.id()).toList(), store, sourceRows);
             this.resolution = new MetadataResolution(providers, (provider, model) -> dialects.forKind(provider.kind()).facts(model),
-                    () -> MetadataResolution.CatalogFacts.NONE, config.catalog().metadataPrecedence());
+                    metadataCatalogs::facts, config.catalog().metadataPrecedence());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers, resolution));
             this.bus = new ChangeBus(store.withHandle(eventLog::currentRevision));
             this.writer = new WriteQueue(store, config.store().writeTimeout(), bus::revision);
@@ -168,6 +178,8 @@ public final class Switchboard implements AutoCloseable {
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
+            this.metadataSources = new MetadataSourceRefresher(config.metadataSources(), store, sourceRows, writer,
+                    new MetadataReresolution(commits, state, metadataCatalogs, resolution), metadataCatalogs, config.catalog(), mapper, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), commits, writer, state, lookup,
                     providers, mapper, clock);
             this.providerAdmin = new ProviderAdmin(store, apiProviders, snapshots, commits, writer, providers, state,
@@ -178,7 +190,8 @@ public final class Switchboard implements AutoCloseable {
             this.sessionPruner = new RefreshTokenPruner(tokens);
             // On PostgreSQL several instances may share the store: follow what the others commit.
             this.cluster = store.isPostgres() ? new ClusterSync(store, eventLog, bus, commits, writer, List.of(
-                    providerAdmin::applyRemote, event -> applier.applyRemote(event, providers), configs::applyRemote),
+                    providerAdmin::applyRemote, this::catchUpMetadataSources, event -> applier.applyRemote(event, providers),
+                    configs::applyRemote),
                     () -> {
                         keys.reload();
                         tokens.reload();
@@ -204,6 +217,11 @@ public final class Switchboard implements AutoCloseable {
             store.discard();
             throw e;
         }
+    }
+
+    /** Models another instance changed are resolved from the metadata catalogs it stored. */
+    private void catchUpMetadataSources(RemoteChange change) {
+        if (change instanceof RemoteChange.CatalogMoved) metadataSources.catchUp();
     }
 
     /** Runs start-up work on the writer (so it is ordered with every later write) and waits for it. */
@@ -277,7 +295,7 @@ public final class Switchboard implements AutoCloseable {
                 new GatewayProxy(vertx, config.gateway(), urlPolicy, gatewayMetrics, mapper), gatewayMetrics);
         server = new ApiServer(vertx, config, mapper, new Features(state, bus, providers, coordinator, lookup, configs,
                 providerAdmin, store, meters, config.auth(), keys, tokens, feed, feedSettings.heartbeat(), () -> serving, clock, gateway,
-                this::natsStatus, resolution), modelsRenderer);
+                this::natsStatus, resolution, metadataSources), modelsRenderer);
         try {
             port = server.start().await();
         } catch (Exception e) { // a BindException arrives undeclared through await()
@@ -293,6 +311,7 @@ public final class Switchboard implements AutoCloseable {
                         : Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("switchboard-scheduler").daemon().factory()),
                 lease == null ? ScheduleLeadership.ALONE : lease);
         scheduler.start();
+        metadataSources.start(lease == null ? ScheduleLeadership.ALONE : lease);
         if (nats != null) nats.start(server::modelsBody);
         pruner.start();
         sessionPruner.start();
@@ -366,6 +385,15 @@ public final class Switchboard implements AutoCloseable {
         return configs;
     }
 
+    /** The served catalog of each metadata source. */
+    public MetadataCatalogs metadataCatalogs() {
+        return metadataCatalogs;
+    }
+
+    public MetadataSourceRefresher metadataSources() {
+        return metadataSources;
+    }
+
     public RefreshCoordinator coordinator() {
         return coordinator;
     }
@@ -401,6 +429,7 @@ public final class Switchboard implements AutoCloseable {
         pruner.close();
         sessionPruner.close();
         coordinator.close(); // before the fetches are aborted, so that no outcome of the abort is applied
+        metadataSources.close();
         upstream.close();
         writer.close();
         feed.close();

@@ -35,7 +35,7 @@ public final class ApiProviderRepository {
      * ({@code api_base_url}) is absent from older rows and reads as null.
      */
     record Settings(List<String> allowedModels, List<String> deniedModels, List<String> models, Map<String, String> headers,
-                    String apiBaseUrl, Map<String, ObjectNode> modelMetadata) {
+                    String apiBaseUrl, Map<String, ObjectNode> modelMetadata, String metadataProvider) {
         /** Metadata per model id, in its wire form; absent from rows older than issue 15. */
         Map<String, ModelFacts> metadata() {
             Map<String, ModelFacts> byModel = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ public final class ApiProviderRepository {
         columns.put("url", provider.baseUrl() == null ? null : provider.baseUrl().toString());
         columns.put("key", provider.apiKey().isPresent() ? cipher.encrypt(provider.apiKey().value()) : null);
         columns.put("settings", write(new Settings(provider.allowedModels(), provider.deniedModels(), provider.staticModels(), provider.headers(),
-                provider.apiBaseUrl() == null ? null : provider.apiBaseUrl().toString(), metadataJson(provider))));
+                provider.apiBaseUrl() == null ? null : provider.apiBaseUrl().toString(), metadataJson(provider), provider.metadataProvider())));
         columns.put("now", Timestamp.from(now));
         int updated = handle.createUpdate("""
                 UPDATE api_provider SET kind = :kind, base_url = :url, api_key_ciphertext = :key, settings = :settings,
@@ -82,7 +82,8 @@ public final class ApiProviderRepository {
         return new ProviderConfig(rs.getString("id"), ProviderKind.fromWireName(rs.getString("kind")).orElseThrow(),
                 url == null ? null : URI.create(url), key == null ? Secret.NONE : Secret.literal(cipher.decrypt(key)),
                 settings.allowedModels(), settings.deniedModels(), settings.models(), settings.headers(), ProviderConfig.Source.API,
-                settings.apiBaseUrl() == null ? null : URI.create(settings.apiBaseUrl()), settings.metadata());
+                settings.apiBaseUrl() == null ? null : URI.create(settings.apiBaseUrl()), settings.metadata(),
+                settings.metadataProvider());
     }
 
     private static Map<String, ObjectNode> metadataJson(ProviderConfig provider) {

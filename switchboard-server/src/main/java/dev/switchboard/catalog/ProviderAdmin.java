@@ -204,6 +204,7 @@ public final class ProviderAdmin {
         }
         if (!before.headers().equals(after.headers())) changed.add("headers");
         if (!Objects.equals(before.apiBaseUrl(), after.apiBaseUrl())) changed.add("api_base_url");
+        if (!Objects.equals(before.metadataProvider(), after.metadataProvider())) changed.add("metadata_provider");
         return changed;
     }
 

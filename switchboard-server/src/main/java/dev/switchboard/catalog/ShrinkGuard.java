@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import dev.switchboard.provider.Model;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,12 +21,16 @@ final class ShrinkGuard {
 
     /** The reason to hold {@code answer}, or empty when it may be applied. */
     Optional<String> check(List<Model> served, List<Model> answer) {
+        return check(served.stream().map(Model::id).toList(), ids(answer));
+    }
+
+    /** As above, by model key: what a metadata catalog compares ({@code provider/model}). */
+    Optional<String> check(Collection<String> served, Set<String> answer) {
         if (served.isEmpty()) return Optional.empty();
         if (answer.isEmpty()) {
             return Optional.of("upstream returned no models where " + served.size() + " were served");
         }
-        Set<String> kept = ids(answer);
-        long dropped = served.stream().filter(m -> !kept.contains(m.id())).count();
+        long dropped = served.stream().filter(id -> !answer.contains(id)).count();
         if (dropped > maxDropFraction * served.size()) {
             return Optional.of("upstream dropped " + dropped + " of " + served.size() + " models (over the "
                     + Math.round(maxDropFraction * 100) + "% shrink guard)");

@@ -49,6 +49,23 @@ final class BaseUrls {
         return web(uri, text);
     }
 
+    /**
+     * Where a metadata document lives: http, https or a local {@code file:} URL (a relative one resolved against the
+     * working directory, as for a registry's {@code base_url}).
+     *
+     * @throws IllegalArgumentException with a message that completes "url …"
+     */
+    URI document(String text) {
+        URI uri = syntax(text);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "http", "https" -> web(uri, text);
+            case "file" -> localFile(uri, text);
+            default -> throw new IllegalArgumentException("must be an http, https or file: URL such as"
+                    + " \"https://models.dev/api.json\" or \"file:config/models-dev.json\", got " + Values.quote(text));
+        };
+    }
+
     /** The text as a URI, or a message that names where its syntax breaks. */
     private static URI syntax(String text) {
         try {
@@ -79,6 +96,10 @@ final class BaseUrls {
             throw new IllegalArgumentException("may be a file: URL only for kind = \"registry\"; kind = \""
                     + kind.wireName() + "\" needs an http or https URL such as " + EXAMPLE);
         }
+        return localFile(uri, text);
+    }
+
+    private URI localFile(URI uri, String text) {
         if (uri.isOpaque()) {
             // file:config/registry.json: a path relative to the working directory.
             String path = uri.getSchemeSpecificPart();

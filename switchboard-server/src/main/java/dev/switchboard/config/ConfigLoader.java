@@ -25,7 +25,7 @@ import java.util.Optional;
  *       A list key takes its items comma-separated ({@code SWITCHBOARD_SERVER_ALLOWED_ORIGINS=http://a:3000,http://b}).
  *       A variable with a section prefix and an unknown key is an error; variables without a section
  *       prefix ({@code SWITCHBOARD_CONFIG}, {@code SWITCHBOARD_ADMIN_KEY} …) are left to others.
- *       Provider keys cannot be overridden this way — providers form an array with no stable name to put
+ *       Provider and metadata source keys cannot be overridden this way — providers form an array with no stable name to put
  *       in a variable — so a {@code SWITCHBOARD_PROVIDERS_…} variable is an error; a provider takes values
  *       from the environment through {@code ${env:NAME}} references instead;</li>
  *   <li>expand {@code ${env:NAME}} references in string values (see {@link EnvReferences}); a variable that
@@ -91,8 +91,11 @@ public final class ConfigLoader {
         if (problems.isEmpty()) checkDeadline(catalogSettings, catalog);
         if (problems.isEmpty()) checkAdminKey(authSettings, auth);
         List<ModelConfigSeed> seeds = new ModelConfigSeedReader(references, problems).readAll(raw.modelConfigs());
+        List<MetadataSourceConfig> metadataSources = new MetadataSourceReader(references, new BaseUrls(workingDirectory),
+                problems).readAll(raw.metadataSources());
         problems.throwIfAny();
-        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway, nats);
+        return new SwitchboardConfig(server, store, catalog, events, auth, providers, seeds, source, gateway, nats,
+                metadataSources);
     }
 
     private static SectionReader reader(RawConfig raw, Section section, EnvReferences references, Problems problems) {

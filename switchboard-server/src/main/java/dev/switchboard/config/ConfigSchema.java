@@ -12,10 +12,15 @@ final class ConfigSchema {
     static final String PROVIDERS = "providers";
     static final String PROVIDERS_LABEL = "[[providers]]";
     static final List<String> PROVIDER_KEYS = List.of(
-            "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers", "api_base_url");
+            "id", "kind", "base_url", "api_key", "allowed_models", "denied_models", "models", "headers", "api_base_url",
+            "metadata_provider");
     /** Keys whose values are credentials: kept as {@link Secret} and never printed. */
     static final List<String> SECRET_KEYS = List.of("api_key", "password", "admin_key", "token");
     static final String ENV_PREFIX = "SWITCHBOARD_";
+    static final String METADATA_SOURCES = "metadata_sources";
+    static final String METADATA_SOURCES_LABEL = "[[metadata_sources]]";
+    static final List<String> METADATA_SOURCE_KEYS = List.of(
+            "id", "kind", "url", "refresh_interval", "max_bytes", "headers", "api_key");
     static final String MODEL_CONFIGS = "model_configs";
     static final String MODEL_CONFIGS_LABEL = "[[model_configs]]";
     static final List<String> MODEL_CONFIG_KEYS = List.of(
@@ -64,7 +69,8 @@ final class ConfigSchema {
     }
 
     static String knownSections() {
-        return String.join(", ", Arrays.stream(Section.values()).map(Section::label).toList()) + ", " + PROVIDERS_LABEL + ", " + MODEL_CONFIGS_LABEL;
+        return String.join(", ", Arrays.stream(Section.values()).map(Section::label).toList()) + ", " + PROVIDERS_LABEL + ", " + MODEL_CONFIGS_LABEL
+                + ", " + METADATA_SOURCES_LABEL;
     }
 
     static String knownProviderKeys() {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
  */
 final class EnvOverrides {
     private static final String PROVIDERS_PREFIX = ConfigSchema.ENV_PREFIX + "PROVIDERS_";
+    private static final String METADATA_SOURCES_PREFIX = ConfigSchema.ENV_PREFIX + "METADATA_SOURCES_";
 
     private EnvOverrides() {
     }
@@ -26,6 +27,11 @@ final class EnvOverrides {
             if (name.startsWith(PROVIDERS_PREFIX)) {
                 problems.add("environment variable " + name + ": provider settings cannot be set from the environment;"
                         + " reference a variable in the file instead, e.g. api_key = \"${env:OPENAI_API_KEY}\"");
+                continue;
+            }
+            if (name.startsWith(METADATA_SOURCES_PREFIX)) {
+                problems.add("environment variable " + name + ": metadata source settings cannot be set from the environment;"
+                        + " reference a variable in the file instead, e.g. url = \"${env:MODELS_DEV_URL}\"");
                 continue;
             }
             for (Section section : Section.values()) {

@@ -31,11 +31,13 @@ import java.util.regex.Pattern;
  *                      of {@code registry} and {@code static} providers
  * @param modelMetadata normalised metadata the configuration sets per model id ({@code models."<id>"}); it wins
  *                      over the upstream's answer and the metadata catalogs (by default; see {@code metadata_precedence})
+ * @param metadataProvider the provider id of metadata catalogs (models.dev) this provider's models are matched in;
+ *                      null for the default of its kind ({@link #catalogProvider()})
  */
 public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey,
                              List<String> allowedModels, List<String> deniedModels,
                              List<String> staticModels, Map<String, String> headers, Source source, URI apiBaseUrl,
-                             Map<String, ModelFacts> modelMetadata) {
+                             Map<String, ModelFacts> modelMetadata, String metadataProvider) {
 
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
@@ -74,11 +76,30 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
         modelMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(modelMetadata == null ? Map.of() : modelMetadata));
     }
 
-    /** Without metadata overrides. */
+    /** Without metadata overrides, with the kind's default {@code metadata_provider}. */
     public ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret apiKey, List<String> allowedModels,
                           List<String> deniedModels, List<String> staticModels, Map<String, String> headers, Source source,
                           URI apiBaseUrl) {
-        this(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, Map.of());
+        this(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, Map.of(), null);
+    }
+
+    /**
+     * The provider id its models are looked up under in metadata catalogs: {@code metadata_provider} when set, else
+     * the kind's own vendor (openai, anthropic, google for gemini); none for kinds that serve many vendors' models.
+     */
+    public Optional<String> catalogProvider() {
+        if (metadataProvider != null) return Optional.of(metadataProvider);
+        return switch (kind) {
+            case OPENAI -> Optional.of("openai");
+            case ANTHROPIC -> Optional.of("anthropic");
+            case GEMINI -> Optional.of("google");
+            case OLLAMA, REGISTRY, STATIC -> Optional.empty();
+        };
+    }
+
+    public ProviderConfig withMetadataProvider(String catalogProviderId) {
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source,
+                apiBaseUrl, modelMetadata, catalogProviderId);
     }
 
     /** Without an {@code api_base_url}. */
@@ -93,27 +114,27 @@ public record ProviderConfig(String id, ProviderKind kind, URI baseUrl, Secret a
     }
 
     public ProviderConfig withApiKey(Secret key) {
-        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, modelMetadata);
+        return new ProviderConfig(id, kind, baseUrl, key, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl, modelMetadata, metadataProvider);
     }
 
     public ProviderConfig withFilters(List<String> allowed, List<String> denied) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl, modelMetadata);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowed, denied, staticModels, headers, source, apiBaseUrl, modelMetadata, metadataProvider);
     }
 
     public ProviderConfig withStaticModels(List<String> models) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl, modelMetadata);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, models, headers, source, apiBaseUrl, modelMetadata, metadataProvider);
     }
 
     public ProviderConfig withHeaders(Map<String, String> extra) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl, modelMetadata);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, extra, source, apiBaseUrl, modelMetadata, metadataProvider);
     }
 
     public ProviderConfig withModelMetadata(Map<String, ModelFacts> overrides) {
         return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, apiBaseUrl,
-                overrides);
+                overrides, metadataProvider);
     }
 
     public ProviderConfig withApiBaseUrl(URI url) {
-        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url, modelMetadata);
+        return new ProviderConfig(id, kind, baseUrl, apiKey, allowedModels, deniedModels, staticModels, headers, source, url, modelMetadata, metadataProvider);
     }
 }

@@ -64,8 +64,9 @@ final class ProviderReader {
         Map<String, ModelFacts> metadata = modelMetadata(raw);
         List<String> models = metadata.isEmpty() ? models(raw, table, kind.get()) : staticIds(kind.get(), metadata);
         URI apiBaseUrl = table.read("api_base_url", null, value -> baseUrls.web(Values.text(value)));
+        String metadataProvider = table.read("metadata_provider", null, ProviderReader::metadataProvider);
         return Optional.of(new ProviderConfig(id.get(), kind.get(), baseUrl, apiKey, allowed, denied, models,
-                headers, ProviderConfig.Source.CONFIG, apiBaseUrl, metadata));
+                headers, ProviderConfig.Source.CONFIG, apiBaseUrl, metadata, metadataProvider));
     }
 
     private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,
@@ -82,6 +83,16 @@ final class ProviderReader {
         if (!ProviderConfig.ID_PATTERN.matcher(id).matches()) {
             throw new IllegalArgumentException("must be 1 to 63 lowercase letters, digits, \".\", \"_\" or \"-\","
                     + " starting with a letter or digit, got " + Values.quote(id));
+        }
+        return id;
+    }
+
+    /** A provider id of the metadata catalogs (models.dev's are slugs such as "openai" or "google-vertex"). */
+    private static String metadataProvider(Object value) {
+        String id = Values.text(value);
+        if (!ProviderConfig.ID_PATTERN.matcher(id).matches()) {
+            throw new IllegalArgumentException("must be a metadata catalog's provider id such as \"openai\" or"
+                    + " \"google\" (lowercase letters, digits, \".\", \"_\" or \"-\"), got " + Values.quote(id));
         }
         return id;
     }
@@ -148,7 +159,8 @@ final class ProviderReader {
         return models;
     }
 
-    private static Map<String, String> headers(SectionReader table) {
+    /** The {@code headers} table, checked as request headers (shared with {@code [[metadata_sources]]}). */
+    static Map<String, String> headers(SectionReader table) {
         Map<String, String> headers = table.stringTable("headers");
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (!HEADER_NAME.matcher(header.getKey()).matches()) {

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param sections  the settings of each single-table section, by key (absent sections are empty)
  * @param providers the {@code [[providers]]} tables in file order
  * @param modelConfigs the {@code [[model_configs]]} tables in file order
+ * @param metadataSources the {@code [[metadata_sources]]} tables in file order
  */
-record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawTable> providers, List<RawTable> modelConfigs) {
+record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawTable> providers, List<RawTable> modelConfigs,
+                 List<RawTable> metadataSources) {
 
     /** One table of an array of tables ({@code [[providers]]}, {@code [[model_configs]]}); {@code origin} is the line of its header. */
     record RawTable(Origin origin, Map<String, Setting> settings) {
@@ -29,10 +31,11 @@ record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawTable> pro
         sections = copy;
         providers = List.copyOf(providers);
         modelConfigs = List.copyOf(modelConfigs);
+        metadataSources = List.copyOf(metadataSources);
     }
 
     static RawConfig empty() {
-        return new RawConfig(Map.of(), List.of(), List.of());
+        return new RawConfig(Map.of(), List.of(), List.of(), List.of());
     }
 
     Map<String, Setting> section(Section section) {
@@ -47,6 +50,6 @@ record RawConfig(Map<Section, Map<String, Setting>> sections, List<RawTable> pro
             settings.putAll(overrides.getOrDefault(section, Map.of()));
             merged.put(section, settings);
         }
-        return new RawConfig(merged, providers, modelConfigs);
+        return new RawConfig(merged, providers, modelConfigs, metadataSources);
     }
 }

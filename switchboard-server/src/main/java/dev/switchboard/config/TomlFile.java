@@ -65,6 +65,7 @@ final class TomlFile {
         Map<Section, Map<String, Setting>> sections = new EnumMap<>(Section.class);
         List<RawTable> providers = new ArrayList<>();
         List<RawTable> modelConfigs = new ArrayList<>();
+        List<RawTable> metadataSources = new ArrayList<>();
         for (String key : root.keySet()) {
             // Keys are looked up as one-element paths: a quoted key such as "a.b" is not a dotted path.
             List<String> path = List.of(key);
@@ -78,6 +79,9 @@ final class TomlFile {
             } else if (key.equals(ConfigSchema.MODEL_CONFIGS)) {
                 modelConfigs.addAll(tables(value, origin, ConfigSchema.MODEL_CONFIGS, ConfigSchema.MODEL_CONFIGS_LABEL,
                         ConfigSchema.MODEL_CONFIG_KEYS));
+            } else if (key.equals(ConfigSchema.METADATA_SOURCES)) {
+                metadataSources.addAll(tables(value, origin, ConfigSchema.METADATA_SOURCES,
+                        ConfigSchema.METADATA_SOURCES_LABEL, ConfigSchema.METADATA_SOURCE_KEYS));
             } else if (value instanceof TomlTable) {
                 problems.add(origin.prefix("") + "unknown section [" + key + "]; known sections: "
                         + ConfigSchema.knownSections());
@@ -86,7 +90,7 @@ final class TomlFile {
                         + ConfigSchema.knownSections());
             }
         }
-        return new RawConfig(sections, providers, modelConfigs);
+        return new RawConfig(sections, providers, modelConfigs, metadataSources);
     }
 
     private Optional<Map<String, Setting>> sectionTable(Section section, Object value, Origin origin) {

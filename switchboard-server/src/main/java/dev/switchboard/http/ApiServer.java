@@ -98,6 +98,7 @@ public final class ApiServer {
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
         new GatewayRoutes(features.gateway(), responses, bodies).register(routes);
         new NatsRoutes(features.nats(), responses).register(routes);
+        new MetadataSourcesRoutes(features.metadataSources(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
         new ConsoleRoutes(access.enabled()).register(routes);
         router.route().failureHandler(ctx -> responses.fail(ctx, ctx.failure()));

@@ -5,6 +5,7 @@ import dev.switchboard.auth.TokenService;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.config.AuthConfig;
 import dev.switchboard.catalog.MetadataResolution;
+import dev.switchboard.catalog.MetadataSourceRefresher;
 import dev.switchboard.catalog.ModelLookup;
 import dev.switchboard.catalog.ProviderAdmin;
 import dev.switchboard.catalog.RefreshCoordinator;
@@ -29,5 +30,5 @@ public record Features(CatalogState catalog, ChangeBus bus, ProviderRegistry pro
                        ModelLookup lookup, ModelConfigService configs, ProviderAdmin providerAdmin, Store store, PrometheusMeterRegistry meters,
                        AuthConfig auth, ApiKeys keys, TokenService tokens,
                        EventFeed feed, Duration heartbeat, BooleanSupplier started, Clock clock, Gateway gateway,
-                       Supplier<NatsStatus> nats, MetadataResolution metadata) {
+                       Supplier<NatsStatus> nats, MetadataResolution metadata, MetadataSourceRefresher metadataSources) {
 }

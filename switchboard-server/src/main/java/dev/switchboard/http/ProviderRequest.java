@@ -25,7 +25,7 @@ import java.util.Set;
 /** Reads an API-managed provider from a request body, one message per bad field (400), and shows one as JSON. */
 public final class ProviderRequest implements ProviderJson {
     private static final Set<String> FIELDS = Set.of("id", "kind", "base_url", "api_key", "allowed_models", "denied_models",
-            "models", "headers", "api_base_url");
+            "models", "headers", "api_base_url", "metadata_provider");
     /** Fields a client may send back from a GET; set by the server and ignored here. */
     private static final Set<String> READ_ONLY = Set.of("source", "status", "model_count", "last_refreshed_at", "last_success_at",
             "age_seconds", "stale", "last_error", "consecutive_failures", "has_credentials", "suspect_model_count", "header_names");
@@ -49,6 +49,7 @@ public final class ProviderRequest implements ProviderJson {
         node.put("kind", provider.kind().wireName());
         if (provider.baseUrl() != null) node.put("base_url", provider.baseUrl().toString());
         if (provider.apiBaseUrl() != null) node.put("api_base_url", provider.apiBaseUrl().toString());
+        if (provider.metadataProvider() != null) node.put("metadata_provider", provider.metadataProvider());
         node.put("source", provider.source().wireName());
         node.put("has_credentials", provider.apiKey().isPresent());
         node.set("allowed_models", mapper.valueToTree(provider.allowedModels()));
@@ -117,7 +118,18 @@ public final class ProviderRequest implements ProviderJson {
             throw new Problem.Invalid("invalid provider: " + KnownFields.summary(errors), errors);
         }
         return new ProviderConfig(id, kind, baseUrl, key, allowed, denied, models, headers, ProviderConfig.Source.API, apiBaseUrl,
-                metadata);
+                metadata, metadataProvider(body, errors));
+    }
+
+    /** The provider id its models are matched under in the metadata catalogs; null for its kind's default. */
+    private static String metadataProvider(JsonNode body, Map<String, String> errors) {
+        JsonNode node = body.get("metadata_provider");
+        if (node == null || node.isNull()) return null;
+        if (!node.isTextual() || !ProviderConfig.ID_PATTERN.matcher(node.asText()).matches()) {
+            errors.put("metadata_provider", "must be a metadata catalog's provider id such as \"openai\" or \"google\"");
+            return null;
+        }
+        return node.asText();
     }
 
     /** {@code models} as an object: normalised metadata per model id, e.g. {@code {"gpt-4o": {"context_window": 128000}}}. */

@@ -51,7 +51,7 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
                 """);
 
         assertThat(message).isEqualTo(at(4) + "unknown section [modell_catalog]; known sections:"
-                + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]]");
+                + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]], [[metadata_sources]]");
     }
 
     @Test
@@ -65,14 +65,14 @@ class ConfigFileErrorsTest extends TomlFileTestSupport {
                 """);
 
         assertThat(message).isEqualTo(at(5) + "unknown key \"api_token\" in [[providers]]; known keys:"
-                + " id, kind, base_url, api_key, allowed_models, denied_models, models, headers, api_base_url");
+                + " id, kind, base_url, api_key, allowed_models, denied_models, models, headers, api_base_url, metadata_provider");
     }
 
     @Test
     void aKeyOutsideAnySectionIsAnError() {
         assertThat(loadError("port = 8080\n"))
                 .isEqualTo(at(1) + "unknown key \"port\" outside any section; known sections:"
-                        + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]]");
+                        + " [server], [store], [model_catalog], [events], [auth], [gateway], [nats], [[providers]], [[model_configs]], [[metadata_sources]]");
     }
 
     @Test
