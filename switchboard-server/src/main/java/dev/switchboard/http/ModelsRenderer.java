@@ -53,8 +53,11 @@ final class ModelsRenderer {
     private final Executor renderThread;
     private final AtomicReference<ModelsDocument> full;
     private final AtomicBoolean renderQueued = new AtomicBoolean();
-    /** Up to 256 filters, or 256 MB of bodies (ten 100k-model lists), whichever comes first. */
-    private final FilteredBodies filtered = new FilteredBodies(256, 256L << 20);
+    /**
+     * Up to 256 filters, or 256 MB of bodies (some ten 100k-model lists; less on a small heap: a quarter of it),
+     * whichever comes first.
+     */
+    private final FilteredBodies filtered = new FilteredBodies(256, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
 
     ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus, Executor renderThread) {
         this.mapper = mapper;
