@@ -98,16 +98,12 @@ class ModelsFiltersTest {
         List<ProviderConfig> providers = List.of(
                 ProviderConfig.of("bench", ProviderKind.STATIC, null).withStaticModels(List.of("m000000")),
                 ProviderConfig.of("local", ProviderKind.STATIC, null).withStaticModels(List.of("tiny")));
-        long t0 = System.nanoTime();
         switchboard = Switchboard.open(TestConfigs.secured(dir, providers, ADMIN)).serve();
         http = new TestHttp(switchboard.port());
-        System.err.println("TIMING open " + (System.nanoTime() - t0) / 1_000_000);
         assertThat(http.post("/api/v1/providers:refresh", "Authorization", "Bearer " + ADMIN).status()).isEqualTo(200);
-        System.err.println("TIMING refresh " + (System.nanoTime() - t0) / 1_000_000);
         TestHttp.Response key = admin("POST", "/api/v1/keys", "{\"name\":\"reader\",\"role\":\"reader\"}");
         assertThat(key.status()).as(key.text()).isEqualTo(201);
         reader = key.json().path("key").asText();
-        System.err.println("TIMING open+refresh+key " + (System.nanoTime() - t0) / 1_000_000);
 
         // the records repeat every 420 models (2·3·4·5·7): shared, so 100k models stay small
         Map<Integer, ResolvedMetadata> records = new HashMap<>();
@@ -127,7 +123,6 @@ class ModelsFiltersTest {
                     "{\"provider\":\"" + alias[1] + "\",\"model\":\"" + alias[2] + "\"}");
             assertThat(put.status()).as(put.text()).isEqualTo(201);
         }
-        System.err.println("TIMING all " + (System.nanoTime() - t0) / 1_000_000);
         // counts every request the router sees: a request the hot path answers never gets here
         switchboard.api().router().route().order(-1000).handler(ctx -> {
             routed.incrementAndGet();
