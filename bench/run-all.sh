@@ -9,7 +9,7 @@ set -uo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export BENCH_RESULTS="${BENCH_RESULTS:-$bench/results}"
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(models-vs-nginx refresh-200x500 start-to-ready catalog-100k sse-latency sse-fanout gateway-vs-direct console-1000x100)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(models-vs-nginx models-filters-vs-nginx refresh-200x500 start-to-ready catalog-100k sse-latency sse-fanout gateway-vs-direct console-1000x100)
 ok=() failed=() pending=()
 for scenario in "${scenarios[@]}"; do
   script="$bench/$scenario.sh"

@@ -83,6 +83,7 @@ public final class MetadataResolution {
 
     /** An alias's record: its own metadata above everything its target's record was resolved from. */
     public ResolvedMetadata forAlias(ModelFacts aliasFacts, String providerId, Optional<Model> target) {
+        if (aliasFacts.isEmpty()) return target.map(Model::normalized).orElse(ResolvedMetadata.EMPTY); // resolved already
         Optional<ProviderConfig> provider = providers.find(providerId);
         if (provider.isEmpty() || target.isEmpty()) {
             return ResolvedMetadata.resolve(List.of(new SourcedFacts(SourcedFacts.ALIAS, aliasFacts)));

@@ -22,7 +22,7 @@ public record Snapshot(String providerId, ProviderStatus status, List<Model> mod
     public Snapshot {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(status, "status");
-        models = List.copyOf(models);
+        models = ModelList.of(models); // immutable, with an id index for model()
         pending = List.copyOf(pending);
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         Objects.requireNonNull(lastSuccessAt, "lastSuccessAt");
@@ -35,7 +35,7 @@ public record Snapshot(String providerId, ProviderStatus status, List<Model> mod
     }
 
     public Optional<Model> model(String modelId) {
-        return models.stream().filter(m -> m.id().equals(modelId)).findFirst();
+        return Optional.ofNullable(((ModelList) models).byId(modelId));
     }
 
     public Snapshot succeeded(List<Model> newModels, Instant at) {

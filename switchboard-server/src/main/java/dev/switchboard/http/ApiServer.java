@@ -145,10 +145,14 @@ public final class ApiServer {
 
     private void handle(HttpServerRequest request) {
         long start = System.nanoTime();
-        if (!stopping && request.method() == HttpMethod.GET && "/v1/models".equals(request.path()) && request.query() == null
-                && crossSite.passesUntouched(request) && access.mayRead(request) && models.serveUnfiltered(request)) {
-            httpMetrics.modelsAnswered(request.response().getStatusCode(), start);
-            return;
+        if (!stopping && request.method() == HttpMethod.GET && "/v1/models".equals(request.path())) {
+            // a body already rendered (full, or a filter's at this revision), under the router's own checks
+            ModelsDocument ready = models.cached(request);
+            if (ready != null && crossSite.passesUntouched(request) && access.mayRead(request)) {
+                models.serve(request, ready);
+                httpMetrics.modelsAnswered(request.response().getStatusCode(), start);
+                return;
+            }
         }
         router.handle(request);
     }

@@ -26,9 +26,17 @@ import java.util.zip.GZIPOutputStream;
 record ModelsDocument(long revision, Buffer json, Buffer gzip, String etag, CharSequence etagHeader,
                       CharSequence revisionHeader) {
     static ModelsDocument of(long revision, byte[] json) {
+        return of(revision, "", json);
+    }
+
+    /**
+     * A filtered list's body: {@code filterHash} goes into the ETag ({@code "<revision>-<filter hash>-<crc>"}), so
+     * two filters never share one even when their bodies are equal (e.g. both empty); empty for the full list.
+     */
+    static ModelsDocument of(long revision, String filterHash, byte[] json) {
         CRC32 crc = new CRC32();
         crc.update(json);
-        String etag = "\"" + revision + "-" + Long.toHexString(crc.getValue()) + "\"";
+        String etag = "\"" + revision + "-" + (filterHash.isEmpty() ? "" : filterHash + "-") + Long.toHexString(crc.getValue()) + "\"";
         return new ModelsDocument(revision, direct(json), direct(gzip(json)), etag, HttpHeaders.createOptimized(etag),
                 HttpHeaders.createOptimized(Long.toString(revision)));
     }

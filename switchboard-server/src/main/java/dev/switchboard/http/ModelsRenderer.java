@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +38,8 @@ import java.util.function.Supplier;
  * loop nor on the writer, and until it is done the previous body is served with its own ETag and revision.
  * Revisions published while a render is pending are coalesced: one render, from the newest state.
  *
- * <p>Filtered lists are rendered on first request, from the current state, and cached until the next revision.
+ * <p>Filtered lists are rendered on first request, from the current state, and cached per normalised filter until
+ * the next revision ({@link FilteredBodies}); a cached one is served by the hot path like the full list.
  */
 final class ModelsRenderer {
     private static final Logger log = LoggerFactory.getLogger(ModelsRenderer.class);
@@ -60,7 +58,11 @@ final class ModelsRenderer {
     private final MetadataResolution metadata;
     private final AtomicReference<ModelsDocument> full;
     private final AtomicBoolean renderQueued = new AtomicBoolean();
-    private final Map<String, ModelsDocument> filtered = new ConcurrentHashMap<>();
+    /**
+     * Up to 256 filters, or 256 MB of bodies (some ten 100k-model lists; less on a small heap: a quarter of it),
+     * whichever comes first.
+     */
+    private final FilteredBodies filtered = new FilteredBodies(256, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
 
     ModelsRenderer(ObjectMapper mapper, CatalogState catalog, Supplier<ConfigSet> configs, ChangeBus bus, Executor renderThread,
                    MetadataResolution metadata) {
@@ -79,29 +81,22 @@ final class ModelsRenderer {
         return full.get();
     }
 
-    /** A filtered list already rendered at the current revision, or null. */
-    ModelsDocument cachedFiltered(Set<String> providers, Set<String> kinds) {
-        return filtered.get(filterKey(bus.revision(), providers, kinds));
+    /** A filtered list already rendered at the current revision, or null: what the hot path serves without the router. */
+    ModelsDocument cachedFiltered(ModelsFilter filter) {
+        return filtered.get(bus.revision(), filter);
     }
 
     /**
-     * Restricted to some providers (aliases count by their target's provider) and kinds; null means all, so
-     * {@code filtered(null, null)} is the full list at the current state. Renders when not cached: call it off
-     * the event loop.
+     * The entries the filter keeps (see {@link ModelsFilter}), from the current state; {@code filtered(NONE)} is the
+     * full list at the current state. Renders when not cached: call it off the event loop.
      */
-    ModelsDocument filtered(Set<String> providers, Set<String> kinds) {
+    ModelsDocument filtered(ModelsFilter filter) {
         long revision = bus.revision();
-        String key = filterKey(revision, providers, kinds);
-        ModelsDocument cached = filtered.get(key);
+        ModelsDocument cached = filtered.get(revision, filter);
         if (cached != null) return cached;
-        ModelsDocument document = ModelsDocument.of(revision, render(catalog.current(), configs.get(), providers, kinds));
-        if (filtered.size() > 256) filtered.clear(); // bounded: callers can invent filters
-        filtered.put(key, document);
+        ModelsDocument document = ModelsDocument.of(revision, filter.hash(), render(catalog.current(), configs.get(), filter));
+        filtered.put(revision, filter, document);
         return document;
-    }
-
-    private static String filterKey(long revision, Set<String> providers, Set<String> kinds) {
-        return revision + "|" + providers + "|" + kinds;
     }
 
     /** On the writer, after each commit. */
@@ -132,7 +127,7 @@ final class ModelsRenderer {
     /** Reads the revision first: the state it renders is at least that new (the writer swaps state, then publishes). */
     private ModelsDocument renderFull() {
         long revision = bus.revision();
-        return ModelsDocument.of(revision, render(catalog.current(), configs.get(), null, null));
+        return ModelsDocument.of(revision, render(catalog.current(), configs.get(), ModelsFilter.NONE));
     }
 
     /** Never goes back: a render that finishes after a newer one (writer and render thread) is dropped. */
@@ -148,7 +143,7 @@ final class ModelsRenderer {
     /** One alias entry, as in the list. */
     ObjectNode entry(ModelConfig config) {
         Catalog now = catalog.current();
-        return tree(json -> writeAlias(json, config, now));
+        return tree(json -> writeAlias(json, config, aliasMetadata(config, now)));
     }
 
     /** {@code ?explain=true} of a model: every source's offer per field and which one won. */
@@ -173,22 +168,27 @@ final class ModelsRenderer {
                 in.snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model())));
     }
 
-    private byte[] render(Catalog catalog, ConfigSet aliases, Set<String> providers, Set<String> kinds) {
+    private byte[] render(Catalog catalog, ConfigSet aliases, ModelsFilter filter) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        boolean metadata = filter.testsMetadata();
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("object", "list");
             json.writeArrayFieldStart("data");
-            if (kinds == null || kinds.contains("model")) {
+            if (filter.allowsKind("model")) {
                 for (Snapshot snapshot : catalog.snapshots().values()) {
-                    if (providers != null && !providers.contains(snapshot.providerId())) continue;
-                    for (Model model : snapshot.models()) writeModel(json, snapshot, model);
+                    if (!filter.allowsProvider(snapshot.providerId())) continue;
+                    for (Model model : snapshot.models()) {
+                        if (!metadata || filter.matches(model.normalized().facts())) writeModel(json, snapshot, model);
+                    }
                 }
             }
-            if (kinds == null || kinds.contains("alias")) {
+            if (filter.allowsKind("alias")) {
                 for (ModelConfig config : aliases.byAlias().values()) {
-                    if (providers != null && !providers.contains(config.spec().provider())) continue;
-                    writeAlias(json, config, catalog);
+                    if (!filter.allowsProvider(config.spec().provider())) continue;
+                    ResolvedMetadata resolved = aliasMetadata(config, catalog);
+                    if (metadata && !filter.matches(resolved.facts())) continue;
+                    writeAlias(json, config, resolved);
                 }
             }
             json.writeEndArray();
@@ -226,7 +226,7 @@ final class ModelsRenderer {
         mapper.writeTree(json, resolved.sourcesJson());
     }
 
-    private void writeAlias(JsonGenerator json, ModelConfig config, Catalog in) throws IOException {
+    private void writeAlias(JsonGenerator json, ModelConfig config, ResolvedMetadata resolved) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", config.alias());
         json.writeStringField("object", "model");
@@ -238,7 +238,7 @@ final class ModelsRenderer {
         json.writeStringField("target_status", config.targetStatus().wireName());
         json.writeNumberField("version", config.version());
         if (!config.spec().description().isEmpty()) json.writeStringField("description", config.spec().description());
-        writeNormalized(json, aliasMetadata(config, in));
+        writeNormalized(json, resolved);
         json.writeEndObject();
         json.writeEndObject();
     }

@@ -16,7 +16,6 @@ import dev.switchboard.auth.Role;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** The OpenAI-compatible {@code GET /v1/models} and {@code GET /v1/models/{id}}. */
@@ -25,7 +24,6 @@ final class ModelsRoutes {
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized("Accept-Encoding");
     private static final CharSequence CACHE_CONTROL_VALUE = HttpHeaders.createOptimized("no-cache");
-    private static final Set<String> KINDS = Set.of("model", "alias");
 
     private final ModelsRenderer renderer;
     private final ModelLookup lookup;
@@ -52,47 +50,58 @@ final class ModelsRoutes {
     }
 
     void register(RouteTable routes) {
-        routes.add(HttpMethod.GET, "/v1/models", Role.READER, "The catalog and the aliases in OpenAI's list shape", this::handleListModels);
+        routes.add(HttpMethod.GET, "/v1/models", Role.READER, "The catalog and the aliases in OpenAI's list shape; filters "
+                + "(combinable): provider, kind (model, alias), capability (all listed), input_modality (all listed), "
+                + "min_context (context_window at least), max_input_price (pricing.input per 1M tokens at most, currencies "
+                + "not converted)", this::handleListModels);
         routes.add(HttpMethod.GET, "/v1/models/{id+}", Role.READER, "One model (provider/model) or alias", this::handleGetModel);
     }
 
-    /** The hot path: also called straight from the server's request handler, before the router. */
-    boolean serveUnfiltered(HttpServerRequest request) {
-        if (!lookup.isWarm()) return false;
-        write(request, renderer.full());
-        return true;
+    /**
+     * The hot path: called straight from the server's request handler, before the router. The body to serve without
+     * the router: the full list, or a filtered one already rendered at this revision; null (the router takes the
+     * request) for anything else: a cold catalog, another parameter (e.g. {@code min_revision}), a bad filter (the
+     * router answers 400) or a filter not rendered yet. The caller applies the router's host, origin and reader
+     * checks before it {@link #serve serves} it.
+     */
+    ModelsDocument cached(HttpServerRequest request) {
+        if (!lookup.isWarm()) return null;
+        String query = request.query();
+        if (query == null) return renderer.full();
+        ModelsFilter filter = ModelsFilter.fromQuery(query);
+        if (filter == null) return null;
+        return filter.isEmpty() ? renderer.full() : renderer.cachedFiltered(filter);
+    }
+
+    void serve(HttpServerRequest request, ModelsDocument document) {
+        write(request, document);
     }
 
     private void handleListModels(RoutingContext ctx) {
-        Set<String> providers = QueryParams.csv(ctx.queryParam("provider"));
-        Set<String> kinds = QueryParams.csv(ctx.queryParam("kind"));
-        if (kinds != null && !KINDS.containsAll(kinds)) {
-            throw new Problem.Invalid("kind must be \"model\" or \"alias\", got " + String.join(",", ctx.queryParam("kind")),
-                    java.util.Map.of("kind", "must be \"model\" or \"alias\""));
-        }
+        ModelsFilter filter = ModelsFilter.parse(ctx::queryParam);
         if (lookup.isWarm()) {
-            writeFiltered(ctx, providers, kinds);
+            writeFiltered(ctx, filter);
             return;
         }
         misses.increment();
         // what the miss just fetched must be in the answer: rendered from the current state, not the last full body
         Future.fromCompletionStage(lookup.warmCatalog(), ctx.vertx().getOrCreateContext())
-                .onSuccess(catalog -> writeRendered(ctx, providers, kinds))
+                .onSuccess(catalog -> writeRendered(ctx, filter))
                 .onFailure(error -> responses.fail(ctx, error));
     }
 
-    private void writeFiltered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
-        ModelsDocument ready = providers == null && kinds == null ? renderer.full() : renderer.cachedFiltered(providers, kinds);
+    private void writeFiltered(RoutingContext ctx, ModelsFilter filter) {
+        ModelsDocument ready = filter.isEmpty() ? renderer.full() : renderer.cachedFiltered(filter);
         if (ready != null) {
             write(ctx.request(), ready);
         } else {
-            writeRendered(ctx, providers, kinds);
+            writeRendered(ctx, filter);
         }
     }
 
     /** A list rendered from the current state (or cached at this revision); over a large catalog a large render, so on a worker. */
-    private void writeRendered(RoutingContext ctx, Set<String> providers, Set<String> kinds) {
-        ctx.vertx().executeBlocking(() -> renderer.filtered(providers, kinds), false)
+    private void writeRendered(RoutingContext ctx, ModelsFilter filter) {
+        ctx.vertx().executeBlocking(() -> renderer.filtered(filter), false)
                 .onSuccess(document -> write(ctx.request(), document))
                 .onFailure(error -> responses.fail(ctx, error));
     }
