@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,7 @@ public final class ConfigSummary {
         gateway(out, config.gateway());
         config.nats().ifPresent(nats -> nats(out, nats));
         config.providers().forEach(provider -> provider(out, provider));
+        config.metadataSources().forEach(source -> metadataSource(out, source));
         return out.toString();
     }
 
@@ -116,11 +118,31 @@ public final class ConfigSummary {
         }
         if (!provider.allowedModels().isEmpty()) line(out, "allowed_models", list(provider.allowedModels()));
         if (!provider.deniedModels().isEmpty()) line(out, "denied_models", list(provider.deniedModels()));
-        if (!provider.staticModels().isEmpty()) line(out, "models", list(provider.staticModels()));
-        if (!provider.headers().isEmpty()) {
-            line(out, "headers", provider.headers().keySet().stream().sorted()
-                    .collect(Collectors.joining(", ", "[", "]")) + "  # values hidden");
+        if (!provider.modelMetadata().isEmpty()) {
+            line(out, "models", provider.modelMetadata().keySet().stream().collect(Collectors.joining(", ", "[", "]"))
+                    + "  # with metadata");
+        } else if (!provider.staticModels().isEmpty()) {
+            line(out, "models", list(provider.staticModels()));
         }
+        if (provider.metadataProvider() != null) line(out, "metadata_provider", Values.quote(provider.metadataProvider()));
+        headers(out, provider.headers());
+    }
+
+    private static void metadataSource(StringBuilder out, MetadataSourceConfig source) {
+        out.append("[[metadata_sources]]\n");
+        line(out, "id", Values.quote(source.id()));
+        line(out, "kind", Values.quote(source.kind().wireName()));
+        line(out, "url", Values.quote(source.url().toString()));
+        line(out, "refresh_interval", duration(source.refreshInterval()));
+        line(out, "max_bytes", size(source.maxBytes()));
+        if (source.apiKey().isPresent() || !source.apiKey().reference().isEmpty()) line(out, "api_key", secret(source.apiKey()));
+        headers(out, source.headers());
+    }
+
+    /** Header names only: values may hold credentials. */
+    private static void headers(StringBuilder out, Map<String, String> headers) {
+        if (headers.isEmpty()) return;
+        line(out, "headers", headers.keySet().stream().sorted().collect(Collectors.joining(", ", "[", "]")) + "  # values hidden");
     }
 
     private static void line(StringBuilder out, String key, Object value) {
