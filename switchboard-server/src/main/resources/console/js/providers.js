@@ -245,7 +245,8 @@ export class ProvidersView {
     try {
       const {body} = await this.api.get(`/api/v1/providers/${seg(open.id)}/models`);
       if (this.#open !== open) return;
-      open.models = body.data.map(entry => ({id: entry.switchboard?.model ?? entry.id, metadata: entry.switchboard?.metadata ?? {}}));
+      open.models = body.data.map(entry => ({id: entry.switchboard?.model ?? entry.id,
+        metadata: entry.switchboard?.normalized ?? {}, sources: entry.switchboard?.sources ?? {}}));
       this.#renderModels(open);
     } catch (error) {
       if (this.#open === open) fill(open.list, h("li", {class: "error"}, `Could not load the models: ${error.message}`));
@@ -257,7 +258,7 @@ export class ProvidersView {
     const matches = needle === "" ? open.models : open.models.filter(m =>
         m.id.toLowerCase().includes(needle) || (m.metadata.display_name ?? "").toLowerCase().includes(needle));
     fill(open.list, matches.slice(0, MODELS_SHOWN).map(m => h("li", {dataset: {model: m.id}},
-        h("code", {}, m.id), describeModel(m.metadata))));
+        h("code", {}, m.id), describeModel(m.metadata, m.sources))));
     open.count.textContent = `${matches.length} of ${open.models.length}`
         + (matches.length > MODELS_SHOWN ? ` (first ${MODELS_SHOWN} shown; search to narrow)` : "");
   }
@@ -363,17 +364,18 @@ export class ProvidersView {
   }
 }
 
-/** A model's normalised metadata, briefly: name, context window, capabilities. */
-function describeModel(metadata) {
+/** A model's normalised metadata, briefly: name, context window, capabilities; where each came from on hover. */
+function describeModel(metadata, sources) {
   const bits = [];
-  const value = field => metadata?.[field]?.value ?? metadata?.[field];
+  const value = field => metadata?.[field];
   const name = value("display_name");
   if (typeof name === "string") bits.push(name);
   const context = value("context_window");
   if (typeof context === "number") bits.push(`${context.toLocaleString()} tokens`);
   const capabilities = value("capabilities");
   if (Array.isArray(capabilities) && capabilities.length) bits.push(capabilities.join(", "));
-  return bits.length ? h("span", {class: "muted"}, ` — ${bits.join(" · ")}`) : null;
+  const origin = Object.entries(sources ?? {}).map(([field, source]) => `${field}: ${source}`).join("\n");
+  return bits.length ? h("span", {class: "muted", title: origin}, ` — ${bits.join(" · ")}`) : null;
 }
 
 /** "Name: value" lines as an object; undefined when a line has no colon. */
