@@ -4,12 +4,9 @@ import dev.switchboard.config.RawConfig.RawTable;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Converts the {@code [[metadata_sources]]} tables into {@link MetadataSourceConfig}s. Sources come only from the
@@ -22,38 +19,26 @@ final class MetadataSourceReader {
     private final EnvReferences references;
     private final BaseUrls baseUrls;
     private final Problems problems;
+    private final TableArrays tables;
 
     MetadataSourceReader(EnvReferences references, BaseUrls baseUrls, Problems problems) {
         this.references = references;
         this.baseUrls = baseUrls;
         this.problems = problems;
+        this.tables = new TableArrays(LABEL, "metadata source", problems);
     }
 
     /** Every source that could be read, in file order; the others are reported. Ids are checked to be unique. */
     List<MetadataSourceConfig> readAll(List<RawTable> raws) {
-        List<MetadataSourceConfig> sources = new ArrayList<>();
-        Map<String, Origin> firstSeen = new HashMap<>();
-        for (RawTable raw : raws) {
-            read(raw).ifPresent(source -> {
-                Origin at = raw.settings().get("id").origin();
-                Origin first = firstSeen.putIfAbsent(source.id(), at);
-                if (first != null) {
-                    problems.add(at.prefix(LABEL) + "duplicate id \"" + source.id() + "\": already used at "
-                            + where(first) + "; metadata source ids must be unique");
-                } else {
-                    sources.add(source);
-                }
-            });
-        }
-        return sources;
+        return tables.readUnique(raws, this::read, MetadataSourceConfig::id);
     }
 
     private Optional<MetadataSourceConfig> read(RawTable raw) {
         SectionReader table = new SectionReader(LABEL, raw.settings(), references, problems);
-        Optional<String> id = required(raw, table, "id", "id = \"models-dev\"", MetadataSourceReader::id);
-        Optional<MetadataSourceConfig.Kind> kind = required(raw, table, "kind", "kind = \"models_dev\" (one of "
+        Optional<String> id = tables.required(raw, table, "id", "id = \"models-dev\"", TableArrays::id);
+        Optional<MetadataSourceConfig.Kind> kind = tables.required(raw, table, "kind", "kind = \"models_dev\" (one of "
                 + MetadataSourceConfig.Kind.wireNames() + ")", MetadataSourceReader::kind);
-        Optional<URI> url = required(raw, table, "url", "url = \"https://models.dev/api.json\"",
+        Optional<URI> url = tables.required(raw, table, "url", "url = \"https://models.dev/api.json\"",
                 value -> baseUrls.document(Values.text(value)));
         Duration interval = table.duration("refresh_interval", MetadataSourceConfig.DEFAULT_REFRESH_INTERVAL);
         long maxBytes = table.size("max_bytes", MetadataSourceConfig.DEFAULT_MAX_BYTES);
@@ -63,23 +48,7 @@ final class MetadataSourceReader {
         return Optional.of(new MetadataSourceConfig(id.get(), kind.get(), url.get(), interval, maxBytes, headers, apiKey));
     }
 
-    private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,
-                                     Function<Object, T> convert) {
-        if (!table.has(key)) {
-            problems.add(raw.origin().prefix(LABEL) + "needs " + key + ", e.g. " + example);
-            return Optional.empty();
-        }
-        return table.optional(key, convert);
-    }
 
-    private static String id(Object value) {
-        String id = Values.text(value);
-        if (!ProviderConfig.ID_PATTERN.matcher(id).matches()) {
-            throw new IllegalArgumentException("must be 1 to 63 lowercase letters, digits, \".\", \"_\" or \"-\","
-                    + " starting with a letter or digit, got " + Values.quote(id));
-        }
-        return id;
-    }
 
     private static MetadataSourceConfig.Kind kind(Object value) {
         String name = Values.text(value);
@@ -87,7 +56,4 @@ final class MetadataSourceReader {
                 "must be one of " + MetadataSourceConfig.Kind.wireNames() + ", got " + Values.quote(name)));
     }
 
-    private static String where(Origin origin) {
-        return origin instanceof Origin.FileLine line ? "line " + line.line() : origin.prefix("").trim();
-    }
 }

@@ -4,14 +4,11 @@ import dev.switchboard.config.RawConfig.RawTable;
 import dev.switchboard.metadata.ModelFacts;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Converts the {@code [[providers]]} tables into {@link ProviderConfig}s, checking the rules of each kind. */
@@ -23,36 +20,24 @@ final class ProviderReader {
     private final EnvReferences references;
     private final BaseUrls baseUrls;
     private final Problems problems;
+    private final TableArrays tables;
 
     ProviderReader(EnvReferences references, BaseUrls baseUrls, Problems problems) {
         this.references = references;
         this.baseUrls = baseUrls;
         this.problems = problems;
+        this.tables = new TableArrays(LABEL, "provider", problems);
     }
 
     /** Every provider that could be read; the others are reported. Ids are checked to be unique. */
     List<ProviderConfig> readAll(List<RawTable> raws) {
-        List<ProviderConfig> providers = new ArrayList<>();
-        Map<String, Origin> firstSeen = new HashMap<>();
-        for (RawTable raw : raws) {
-            read(raw).ifPresent(provider -> {
-                Origin at = raw.settings().get("id").origin();
-                Origin first = firstSeen.putIfAbsent(provider.id(), at);
-                if (first != null) {
-                    problems.add(at.prefix(LABEL) + "duplicate id \"" + provider.id() + "\": already used at "
-                            + where(first) + "; provider ids must be unique");
-                } else {
-                    providers.add(provider);
-                }
-            });
-        }
-        return providers;
+        return tables.readUnique(raws, this::read, ProviderConfig::id);
     }
 
     private Optional<ProviderConfig> read(RawTable raw) {
         SectionReader table = new SectionReader(LABEL, raw.settings(), references, problems);
-        Optional<String> id = required(raw, table, "id", "id = \"openai\"", ProviderReader::id);
-        Optional<ProviderKind> kind = required(raw, table, "kind", "kind = \"openai\" (one of "
+        Optional<String> id = tables.required(raw, table, "id", "id = \"openai\"", TableArrays::id);
+        Optional<ProviderKind> kind = tables.required(raw, table, "kind", "kind = \"openai\" (one of "
                 + ProviderKind.wireNames() + ")", ProviderReader::kind);
         Secret apiKey = table.secret("api_key");
         List<String> allowed = table.strings("allowed_models");
@@ -69,23 +54,7 @@ final class ProviderReader {
                 headers, ProviderConfig.Source.CONFIG, apiBaseUrl, metadata, metadataProvider));
     }
 
-    private <T> Optional<T> required(RawTable raw, SectionReader table, String key, String example,
-                                     Function<Object, T> convert) {
-        if (!table.has(key)) {
-            problems.add(raw.origin().prefix(LABEL) + "needs " + key + ", e.g. " + example);
-            return Optional.empty();
-        }
-        return table.optional(key, convert);
-    }
 
-    private static String id(Object value) {
-        String id = Values.text(value);
-        if (!ProviderConfig.ID_PATTERN.matcher(id).matches()) {
-            throw new IllegalArgumentException("must be 1 to 63 lowercase letters, digits, \".\", \"_\" or \"-\","
-                    + " starting with a letter or digit, got " + Values.quote(id));
-        }
-        return id;
-    }
 
     /** A provider id of the metadata catalogs (models.dev's are slugs such as "openai" or "google-vertex"). */
     private static String metadataProvider(Object value) {
@@ -178,7 +147,4 @@ final class ProviderReader {
         return headers;
     }
 
-    private static String where(Origin origin) {
-        return origin instanceof Origin.FileLine line ? "line " + line.line() : origin.prefix("").trim();
-    }
 }

@@ -68,15 +68,10 @@ class MetadataCatalogEnrichmentTest {
         upstream.close();
     }
 
-    private JsonNode entry(String id) {
-        TestHttp.Response answer = http.get("/v1/models/" + id);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return answer.json().path("switchboard");
-    }
 
     @Test
     void theCatalogEnrichesAModelItsUpstreamOnlyNamesAndEverySourceShowsWhereItWins() throws Exception {
-        JsonNode model = entry("openai/gpt-4o-2024-08-06");
+        JsonNode model = MetadataReads.entry(http, "openai/gpt-4o-2024-08-06");
         assertThat(model.path("normalized").path("context_window").asLong()).isEqualTo(1_000_000);
         assertThat(model.path("sources").path("context_window").asText()).isEqualTo("config");
         assertThat(model.path("normalized").path("display_name").asText()).isEqualTo("GPT-4o");
@@ -85,7 +80,7 @@ class MetadataCatalogEnrichmentTest {
                 {"input": 2.5, "output": 10, "cached_input": 1.25, "currency": "USD"}"""));
         assertThat(model.path("normalized").path("knowledge_cutoff").asText()).isEqualTo("2023-09");
 
-        JsonNode alias = entry("planner");
+        JsonNode alias = MetadataReads.entry(http, "planner");
         assertThat(alias.path("sources").path("display_name").asText()).isEqualTo("alias");
         assertThat(alias.path("sources").path("context_window").asText()).isEqualTo("config");
         assertThat(alias.path("sources").path("family").asText()).isEqualTo("catalog:models-dev");
@@ -106,10 +101,10 @@ class MetadataCatalogEnrichmentTest {
         TestHttp.Response patched = http.json("PATCH", "/api/v1/providers/openai", "{\"models\": null}");
         assertThat(patched.status()).as(patched.text()).isEqualTo(200);
 
-        JsonNode model = entry("openai/gpt-4o-2024-08-06");
+        JsonNode model = MetadataReads.entry(http, "openai/gpt-4o-2024-08-06");
         assertThat(model.path("normalized").path("context_window").asLong()).isEqualTo(128_000);
         assertThat(model.path("sources").path("context_window").asText()).isEqualTo("catalog:models-dev");
-        assertThat(changesAfter(before)).containsExactly(mapper.readTree("""
+        assertThat(MetadataReads.catalogChangesAfter(switchboard, before)).containsExactly(mapper.readTree("""
                 {"provider_id": "openai", "added": [], "removed": [], "updated": ["gpt-4o-2024-08-06"],
                  "updated_fields": {"gpt-4o-2024-08-06": ["context_window"]},
                  "normalized": {"gpt-4o-2024-08-06": %s}}""".formatted(model.path("normalized"))));
@@ -124,23 +119,11 @@ class MetadataCatalogEnrichmentTest {
         TestHttp.Response refreshed = http.post("/api/v1/metadata-sources/models-dev:refresh");
         assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
 
-        assertThat(entry("openai/gpt-4o-2024-08-06").path("normalized").path("context_window").asLong()).isEqualTo(256_000);
-        List<JsonNode> changes = changesAfter(before);
+        assertThat(MetadataReads.entry(http, "openai/gpt-4o-2024-08-06").path("normalized").path("context_window").asLong()).isEqualTo(256_000);
+        List<JsonNode> changes = MetadataReads.catalogChangesAfter(switchboard, before);
         assertThat(changes).hasSize(1);
         assertThat(changes.getFirst().path("updated_fields")).isEqualTo(mapper.readTree("""
                 {"gpt-4o-2024-08-06": ["context_window"]}"""));
     }
 
-    private List<JsonNode> changesAfter(long revision) {
-        return switchboard.store().withHandle(handle -> handle.createQuery(
-                        "SELECT data FROM event_log WHERE type = 'model_catalog.changed' AND revision > :revision ORDER BY revision")
-                .bind("revision", revision).mapTo(String.class).list()).stream()
-                .map(data -> {
-                    try {
-                        return mapper.readTree(data).path("changed").get(0);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }).toList();
-    }
 }

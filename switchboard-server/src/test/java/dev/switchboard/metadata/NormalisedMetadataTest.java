@@ -57,17 +57,12 @@ class NormalisedMetadataTest {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
     }
 
-    private JsonNode entry(String id) {
-        TestHttp.Response answer = http.get("/v1/models/" + id);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return answer.json().path("switchboard");
-    }
 
     @Test
     void theUpstreamsAnswerIsNormalisedAndSaysSo() throws Exception {
         createRegistry(null);
 
-        JsonNode model = entry("reg/vendor/m1");
+        JsonNode model = MetadataReads.entry(http, "reg/vendor/m1");
         assertThat(model.path("normalized")).isEqualTo(mapper.readTree("""
                 {"display_name": "M One", "context_window": 131072, "input_modalities": ["text", "image"],
                  "output_modalities": ["text"], "capabilities": ["tool_call", "vision"],
@@ -83,8 +78,8 @@ class NormalisedMetadataTest {
     @Test
     void theConfigurationWinsExplainShowsEveryOfferAndRemovingItBringsTheUpstreamValueBackWithAnEvent() throws Exception {
         createRegistry("{\"vendor/m1\": {\"context_window\": 200000, \"family\": \"m\"}}");
-        assertThat(entry("reg/vendor/m1").path("normalized").path("context_window").asLong()).isEqualTo(200_000);
-        assertThat(entry("reg/vendor/m1").path("sources").path("context_window").asText()).isEqualTo("config");
+        assertThat(MetadataReads.entry(http, "reg/vendor/m1").path("normalized").path("context_window").asLong()).isEqualTo(200_000);
+        assertThat(MetadataReads.entry(http, "reg/vendor/m1").path("sources").path("context_window").asText()).isEqualTo("config");
 
         JsonNode explain = http.get("/v1/models/reg/vendor/m1?explain=true").json().path("switchboard").path("explain");
         assertThat(explain.path("precedence")).isEqualTo(mapper.readTree("[\"config\", \"upstream\", \"catalog\"]"));
@@ -98,11 +93,11 @@ class NormalisedMetadataTest {
         TestHttp.Response patched = http.json("PATCH", "/api/v1/providers/reg", "{\"models\": null}");
         assertThat(patched.status()).as(patched.text()).isEqualTo(200);
 
-        JsonNode model = entry("reg/vendor/m1");
+        JsonNode model = MetadataReads.entry(http, "reg/vendor/m1");
         assertThat(model.path("normalized").path("context_window").asLong()).isEqualTo(131_072);
         assertThat(model.path("sources").path("context_window").asText()).isEqualTo("upstream");
         assertThat(model.path("normalized").has("family")).isFalse();
-        List<JsonNode> changes = catalogChangesAfter(before);
+        List<JsonNode> changes = MetadataReads.catalogChangesAfter(switchboard, before);
         assertThat(changes).hasSize(1);
         assertThat(changes.getFirst().path("updated_fields")).isEqualTo(mapper.readTree("""
                 {"vendor/m1": ["context_window", "family"]}"""));
@@ -119,7 +114,7 @@ class NormalisedMetadataTest {
         assertThat(refresh.path("changed")).hasSize(1);
         assertThat(refresh.path("changed").get(0).path("updated")).isEqualTo(mapper.readTree("[\"vendor/m1\"]"));
         assertThat(refresh.path("changed").get(0).path("updated_fields")).isEqualTo(mapper.readTree("{\"vendor/m1\": [\"capabilities\"]}"));
-        assertThat(entry("reg/vendor/m1").path("normalized").path("capabilities"))
+        assertThat(MetadataReads.entry(http, "reg/vendor/m1").path("normalized").path("capabilities"))
                 .isEqualTo(mapper.readTree("[\"tool_call\", \"structured_output\", \"vision\"]"));
     }
 
@@ -130,7 +125,7 @@ class NormalisedMetadataTest {
                 {"provider": "reg", "model": "vendor/m1", "metadata": {"display_name": "Planner"}}""");
         assertThat(put.status()).as(put.text()).isIn(200, 201);
 
-        JsonNode alias = entry("planner");
+        JsonNode alias = MetadataReads.entry(http, "planner");
         assertThat(alias.path("normalized").path("display_name").asText()).isEqualTo("Planner");
         assertThat(alias.path("sources").path("display_name").asText()).isEqualTo("alias");
         assertThat(alias.path("normalized").path("context_window").asLong()).isEqualTo(131_072);
@@ -157,16 +152,4 @@ class NormalisedMetadataTest {
         assertThat(explain.status()).isIn(400, 404);
     }
 
-    private List<JsonNode> catalogChangesAfter(long revision) {
-        return switchboard.store().withHandle(handle -> handle.createQuery(
-                        "SELECT data FROM event_log WHERE type = 'model_catalog.changed' AND revision > :revision ORDER BY revision")
-                .bind("revision", revision).mapTo(String.class).list()).stream()
-                .map(data -> {
-                    try {
-                        return mapper.readTree(data).path("changed").get(0);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }).toList();
-    }
 }
