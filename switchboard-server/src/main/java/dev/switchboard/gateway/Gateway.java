@@ -1,6 +1,5 @@
 package dev.switchboard.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -68,8 +67,8 @@ public final class Gateway {
     }
 
     /** Sends {@code body} to the plan's upstreams and streams the answer to {@code caller}; on the caller's event loop. */
-    public Future<Outcome> forward(Plan.Ready plan, ObjectNode body, HttpServerRequest caller) {
-        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, caller.bytesRead() > INLINE_JSON_BYTES);
+    public Future<Outcome> forward(Plan.Ready plan, CallerBody body, HttpServerRequest caller) {
+        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, body.length() > INLINE_JSON_BYTES);
     }
 
     /** For the HTTP layer: a request refused before reaching any upstream. */
