@@ -76,6 +76,8 @@ final class Exchange {
     private IdleWatch idle;
     private Failure lastFailure;
     private boolean done;
+    private Upstream seriesOf;
+    private GatewayMetrics.Series series;
 
     Exchange(Vertx vertx, HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
              List<Upstream> upstreams, CallerBody body, HttpServerRequest caller, boolean large) {
@@ -328,7 +330,12 @@ final class Exchange {
         return alias.equals(GatewayMetrics.NO_ALIAS) ? "a catalog id" : "alias \"" + alias + "\"";
     }
 
+    /** The series of {@code upstream}, looked up once for the several records an attempt makes. */
     private GatewayMetrics.Series series(Upstream upstream) {
-        return metrics.series(alias, upstream.target().provider().id());
+        if (seriesOf != upstream) {
+            series = metrics.series(alias, upstream.target().provider().id());
+            seriesOf = upstream;
+        }
+        return series;
     }
 }

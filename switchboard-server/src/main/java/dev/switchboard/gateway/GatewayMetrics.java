@@ -53,7 +53,10 @@ public final class GatewayMetrics {
 
     /** The meters of one alias and provider; an exchange looks them up once per upstream it answers from. */
     Series series(String alias, String provider) {
-        return series.computeIfAbsent(alias, a -> new ConcurrentHashMap<>()).computeIfAbsent(provider, p -> new Series(alias, p));
+        Map<String, Series> byProvider = series.get(alias); // a plain read first: computeIfAbsent may lock its bin
+        if (byProvider == null) byProvider = series.computeIfAbsent(alias, a -> new ConcurrentHashMap<>());
+        Series found = byProvider.get(provider);
+        return found != null ? found : byProvider.computeIfAbsent(provider, p -> new Series(alias, p));
     }
 
     /** A request refused before any upstream was called; {@code code} is the error's code ("model_not_found" …). */
