@@ -18,12 +18,21 @@
 # Portkey's open-source gateway (the anchor of issue 11) joins as a third target when BENCH_PORTKEY_DIR names
 # a directory where `npm install @portkey-ai/gateway @hono/node-server@1.13.5` was run; it is routed to the
 # same nginx with x-portkey-provider: openai and x-portkey-custom-host.
+#
+# Before/after: BENCH_SERVER_JAR=/path/to/switchboard.jar (e.g. from bench/build-jar.sh REV) runs that jar as
+# Switchboard instead of the checkout's; run the scenario once with each.
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init gateway-vs-direct
 bench_require_wrk
 bench_require_nginx
 bench_ensure_jar
+if [ -n "${BENCH_SERVER_JAR:-}" ]; then
+  [ -f "$BENCH_SERVER_JAR" ] || bench_die "BENCH_SERVER_JAR=$BENCH_SERVER_JAR does not exist"
+  SB_JAR="$BENCH_SERVER_JAR"
+  bench_log "server jar: $SB_JAR"
+  bench_note server_jar "\"$SB_JAR\""
+fi
 
 NGINX_WORKERS="${BENCH_NGINX_WORKERS:-$(nproc)}"
 BENCH_REPEAT="${BENCH_REPEAT_GATEWAY:-3}"

@@ -47,6 +47,34 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code method target} with its body in HTTP/1.1 chunks ({@code Transfer-Encoding: chunked}, two
+     * chunks when it has two bytes or more) and {@code Connection: close}.
+     */
+    public static Answer sendChunked(int port, String method, String target, String body, String... headerLines) {
+        StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        for (String line : headerLines) request.append(line).append("\r\n");
+        request.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        int half = content.length / 2;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            for (int[] chunk : new int[][]{{0, half}, {half, content.length}}) {
+                if (chunk[1] == chunk[0]) continue;
+                out.write((Integer.toHexString(chunk[1] - chunk[0]) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(content, chunk[0], chunk[1] - chunk[0]);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return parse(readAll(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];

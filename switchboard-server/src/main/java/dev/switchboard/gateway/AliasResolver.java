@@ -66,6 +66,20 @@ public final class AliasResolver {
         }
     }
 
+    /**
+     * What the resolution of an alias is made from, read now: an alias resolves the same as long as these three
+     * are the very same objects (each is swapped whole on a change).
+     */
+    record Inputs(ConfigSet configs, Catalog catalog, Object providers) {
+        boolean sameAs(Inputs other) {
+            return configs == other.configs && catalog == other.catalog && providers == other.providers;
+        }
+    }
+
+    Inputs inputs() {
+        return new Inputs(configs.get(), catalog.current(), providers.version());
+    }
+
     /** Completes at once unless a catalog id names a provider that must be fetched first. */
     public CompletionStage<Resolution> resolve(String model) {
         int slash = model.indexOf('/');

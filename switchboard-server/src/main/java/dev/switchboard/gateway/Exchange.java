@@ -2,7 +2,6 @@ package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.provider.CredentialMask;
@@ -52,15 +51,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    static final CharSequence TARGET_HEADER = HttpHeaders.createOptimized("X-Switchboard-Target");
-    static final CharSequence ATTEMPTS_HEADER = HttpHeaders.createOptimized("X-Switchboard-Attempts");
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("switchboard");
-    /** Upstream answer headers that describe the upstream connection, not the answer (RFC 9110 §7.6.1), and cookies. */
     /** The most of an error answer passed on; error bodies are short, and this one is held whole to hide credentials in it. */
     static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-    private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
-            "te", "trailer", "upgrade", "set-cookie");
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -70,7 +62,7 @@ final class Exchange {
     private final ObjectMapper mapper;
     private final String alias;
     private final List<Upstream> upstreams;
-    private final ObjectNode body;
+    private final CallerBody body;
     private final HttpServerRequest caller;
     private final HttpServerResponse response;
     private final boolean large;
@@ -84,9 +76,11 @@ final class Exchange {
     private IdleWatch idle;
     private Failure lastFailure;
     private boolean done;
+    private Upstream seriesOf;
+    private GatewayMetrics.Series series;
 
     Exchange(Vertx vertx, HttpClient client, GatewayConfig config, UrlPolicy policy, GatewayMetrics metrics, ObjectMapper mapper, String alias,
-             List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
+             List<Upstream> upstreams, CallerBody body, HttpServerRequest caller, boolean large) {
         this.large = large;
         this.vertx = vertx;
         this.client = client;
@@ -118,25 +112,29 @@ final class Exchange {
             return;
         }
         Upstream upstream = upstreams.get(next++);
-        payload(upstream).onComplete(written -> {
-            if (done) return;
-            if (written.failed()) {
-                failed(upstream, "refused", "the request body cannot be written for it ("
-                        + written.cause().getClass().getSimpleName() + ")");
-            } else {
-                connect(upstream, written.result());
-            }
-        });
+        if (large) { // written on a worker (see Gateway#INLINE_JSON_BYTES)
+            vertx.getOrCreateContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false).onComplete(written -> {
+                if (done) return;
+                if (written.failed()) {
+                    unwritable(upstream, written.cause());
+                } else {
+                    connect(upstream, written.result());
+                }
+            });
+            return;
+        }
+        Buffer payload;
+        try {
+            payload = UpstreamBody.of(mapper, body, upstream.target());
+        } catch (JsonProcessingException | RuntimeException e) {
+            unwritable(upstream, e);
+            return;
+        }
+        connect(upstream, payload);
     }
 
-    /** The body for {@code upstream}, written on a worker when it is large (see {@link Gateway#INLINE_JSON_BYTES}). */
-    private Future<Buffer> payload(Upstream upstream) {
-        if (large) return vertx.getOrCreateContext().executeBlocking(() -> UpstreamBody.of(mapper, body, upstream.target()), false);
-        try {
-            return Future.succeededFuture(UpstreamBody.of(mapper, body, upstream.target()));
-        } catch (JsonProcessingException e) {
-            return Future.failedFuture(e);
-        }
+    private void unwritable(Upstream upstream, Throwable cause) {
+        failed(upstream, "refused", "the request body cannot be written for it (" + cause.getClass().getSimpleName() + ")");
     }
 
     private void connect(Upstream upstream, Buffer payload) {
@@ -145,7 +143,7 @@ final class Exchange {
                 .setSsl(endpoint.ssl()).setURI(endpoint.uri()).setConnectTimeout(config.connectTimeout().toMillis());
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
-                failed(upstream, "connect_error", connectReason(endpoint, connected.cause()));
+                failed(upstream, "connect_error", AttemptChecks.connectReason(endpoint, connected.cause()));
             } else if (done) {
                 connected.result().reset();
             } else {
@@ -155,20 +153,14 @@ final class Exchange {
     }
 
     private void send(Upstream upstream, HttpClientRequest request, Buffer payload) {
-        Optional<String> refusal = addressRefusal(upstream, request);
+        Optional<String> refusal = AttemptChecks.addressRefusal(policy, upstream, request);
         if (refusal.isPresent()) {
             request.reset();
             failed(upstream, "refused", refusal.get());
             return;
         }
         current = request;
-        ProviderConfig provider = upstream.target().provider();
-        MultiMap headers = request.headers();
-        headers.set(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).set(HttpHeaders.USER_AGENT, USER_AGENT);
-        String accept = caller.getHeader(HttpHeaders.ACCEPT);
-        headers.set(HttpHeaders.ACCEPT, accept == null ? APPLICATION_JSON : accept);
-        if (provider.apiKey().isPresent()) headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + provider.apiKey().value());
-        provider.headers().forEach(headers::set);
+        ProxyHeaders.upstream(request.headers(), upstream.target().provider(), caller.getHeader(HttpHeaders.ACCEPT));
         request.exceptionHandler(ignored -> { }); // failures arrive through the answer's future, handled there
         request.idleTimeout(config.firstByteTimeout().toMillis());
         request.send(payload).onComplete(answer -> {
@@ -188,19 +180,6 @@ final class Exchange {
         });
     }
 
-    /** API-created providers may not reach link-local or metadata addresses; checked on the connection actually made. */
-    private Optional<String> addressRefusal(Upstream upstream, HttpClientRequest request) {
-        if (upstream.target().provider().source() != ProviderConfig.Source.API) return Optional.empty();
-        SocketAddress remote = request.connection().remoteAddress();
-        String ip = remote == null ? null : remote.hostAddress();
-        if (ip == null) return Optional.empty();
-        try {
-            return policy.addressRefusal(upstream.endpoint().host(), InetAddress.getByName(ip)); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-    }
-
     private void answered(Upstream upstream, HttpClientRequest request, HttpClientResponse answer) {
         int status = answer.statusCode();
         if ((status == 429 || status >= 500) && next < upstreams.size()) {
@@ -214,10 +193,10 @@ final class Exchange {
             passError(upstream, request, answer);
             return;
         }
-        String provider = provider(upstream);
-        metrics.attempt(alias, provider, result(status));
-        metrics.firstByte(alias, provider, System.nanoTime() - started);
-        MultiMap headers = head(upstream, answer, null);
+        GatewayMetrics.Series series = series(upstream);
+        series.attempt(AttemptChecks.result(status));
+        series.firstByte(System.nanoTime() - started);
+        MultiMap headers = ProxyHeaders.passOn(answer, response, null, upstream.target().label(), next);
         UsageTap tap = status / 100 == 2 ? new UsageTap() : null;
         idle = new IdleWatch(vertx, config.idleTimeout(), () -> {
             broken(upstream, new TimeoutException());
@@ -240,18 +219,6 @@ final class Exchange {
             // a stream: the caller gets the status and headers now, not with the first event
             response.setChunked(true).writeHead();
         }
-    }
-
-    /** The answer's status and headers on the caller's response, less hop-by-hop headers, plus the gateway's own. */
-    private MultiMap head(Upstream upstream, HttpClientResponse answer, CredentialMask mask) {
-        response.setStatusCode(answer.statusCode());
-        if (answer.statusMessage() != null) response.setStatusMessage(answer.statusMessage());
-        MultiMap headers = response.headers();
-        for (Map.Entry<String, String> header : answer.headers()) {
-            if (NOT_PASSED_ON.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
-            headers.add(header.getKey(), mask == null ? header.getValue() : mask.redact(header.getValue()));
-        }
-        return headers.set(TARGET_HEADER, upstream.target().label()).set(ATTEMPTS_HEADER, Integer.toString(next));
     }
 
     /**
@@ -281,11 +248,11 @@ final class Exchange {
         });
         answer.endHandler(v -> {
             if (done) return;
-            String provider = provider(upstream);
-            metrics.attempt(alias, provider, result(answer.statusCode()));
-            metrics.firstByte(alias, provider, System.nanoTime() - started);
+            GatewayMetrics.Series series = series(upstream);
+            series.attempt(AttemptChecks.result(answer.statusCode()));
+            series.firstByte(System.nanoTime() - started);
             CredentialMask mask = CredentialMask.of(upstream.target().provider(), upstream.endpoint().url());
-            MultiMap headers = head(upstream, answer, mask);
+            MultiMap headers = ProxyHeaders.passOn(answer, response, mask, upstream.target().label(), next);
             Buffer body = Buffer.buffer(mask.redact(error.toString(StandardCharsets.UTF_8)), "UTF-8");
             headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
             response.write(body);
@@ -299,12 +266,12 @@ final class Exchange {
         current = null;
         idle.stop();
         response.end();
-        String provider = provider(upstream);
-        metrics.duration(alias, provider, System.nanoTime() - started);
-        metrics.request(alias, provider, "answered");
+        GatewayMetrics.Series series = series(upstream);
+        series.duration(System.nanoTime() - started);
+        series.request("answered");
         if (tap != null) {
             UsageTap.Usage usage = tap.usage(mapper);
-            metrics.tokens(alias, provider, usage.prompt(), usage.completion());
+            series.tokens(usage.prompt(), usage.completion());
         }
         outcome.complete(new Outcome.Answered(upstream.target().label(), next));
     }
@@ -319,7 +286,7 @@ final class Exchange {
                 : "the upstream connection failed (" + error.getClass().getSimpleName() + ")";
         log.warn("gateway: the answer of {} for {} stopped midway: {}; closing the caller's connection", upstream.target().label(),
                 aliasText(), why);
-        metrics.request(alias, provider(upstream), "broken");
+        series(upstream).request("broken");
         response.reset();
         outcome.complete(new Outcome.Broken(upstream.target().label(), next));
     }
@@ -331,17 +298,17 @@ final class Exchange {
         if (current != null) current.reset();
         current = null;
         Upstream upstream = answering != null ? answering : next > 0 ? upstreams.get(next - 1) : upstreams.getFirst();
-        metrics.request(alias, provider(upstream), "cancelled");
+        series(upstream).request("cancelled");
         outcome.complete(new Outcome.Cancelled());
     }
 
     private void failed(Upstream upstream, String kind, String reason) {
         if (done) return;
-        String provider = provider(upstream);
-        metrics.attempt(alias, provider, kind);
+        GatewayMetrics.Series series = series(upstream);
+        series.attempt(kind);
         lastFailure = new Failure(upstream, kind, reason);
         boolean more = next < upstreams.size();
-        if (more) metrics.fallback(alias, provider);
+        if (more) series.fallback();
         log.warn("gateway: attempt {} of {} for {} to {} failed ({}): {}; {}", next, upstreams.size(), aliasText(),
                 upstream.target().label(), kind, reason, more ? "trying " + upstreams.get(next).target().label() : "no fallback left");
         attempt();
@@ -351,7 +318,7 @@ final class Exchange {
         done = true;
         Failure last = lastFailure;
         boolean timeout = last.kind().equals("first_byte_timeout");
-        metrics.request(alias, provider(last.upstream()), "exhausted");
+        series(last.upstream()).request("exhausted");
         String message = "no upstream answered for " + aliasText() + " after " + next + (next == 1 ? " attempt" : " attempts")
                 + "; the last, " + last.upstream().target().label() + ", failed: " + last.kind().replace('_', ' ')
                 + " (details in the server log)";
@@ -363,21 +330,12 @@ final class Exchange {
         return alias.equals(GatewayMetrics.NO_ALIAS) ? "a catalog id" : "alias \"" + alias + "\"";
     }
 
-    private static String provider(Upstream upstream) {
-        return upstream.target().provider().id();
-    }
-
-    private static String result(int status) {
-        if (status == 429) return "status_429";
-        if (status >= 500) return "status_5xx";
-        if (status >= 400) return "status_4xx";
-        return "ok";
-    }
-
-    /** Names the address (never the path or query, where a credential may sit) and what the network said. */
-    private static String connectReason(UpstreamEndpoint endpoint, Throwable cause) {
-        String where = endpoint.host() + ":" + endpoint.port();
-        if (cause instanceof TimeoutException) return "no connection to " + where + " in time";
-        return "cannot connect to " + where + " (" + cause.getClass().getSimpleName() + ")";
+    /** The series of {@code upstream}, looked up once for the several records an attempt makes. */
+    private GatewayMetrics.Series series(Upstream upstream) {
+        if (seriesOf != upstream) {
+            series = metrics.series(alias, upstream.target().provider().id());
+            seriesOf = upstream;
+        }
+        return series;
     }
 }

@@ -1,11 +1,11 @@
 package dev.switchboard.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,11 +24,13 @@ public final class Gateway {
     private final UpstreamEndpoints endpoints = new UpstreamEndpoints();
     private final GatewayProxy proxy;
     private final GatewayMetrics metrics;
+    private volatile PlanCache plans;
 
     public Gateway(AliasResolver resolver, GatewayProxy proxy, GatewayMetrics metrics) {
         this.resolver = resolver;
         this.proxy = proxy;
         this.metrics = metrics;
+        this.plans = new PlanCache(resolver.inputs());
     }
 
     /** What a request can be sent to. */
@@ -48,10 +50,27 @@ public final class Gateway {
 
     /** Completes at once, unless a catalog id names a provider that must be fetched first. */
     public CompletionStage<Plan> plan(String model, Operation operation) {
-        return resolver.resolve(model).thenApply(resolution -> switch (resolution) {
+        if (model.indexOf('/') < 0) return CompletableFuture.completedFuture(aliasPlan(model, operation));
+        return resolver.resolve(model).thenApply(resolution -> plan(resolution, operation));
+    }
+
+    /** An alias's plan, made once per state of the configurations, the catalog and the providers ({@link PlanCache}). */
+    private Plan aliasPlan(String alias, Operation operation) {
+        AliasResolver.Inputs now = resolver.inputs();
+        PlanCache cache = plans;
+        if (!cache.isFor(now)) plans = cache = new PlanCache(now);
+        Plan plan = cache.get(alias, operation);
+        if (plan != null) return plan;
+        plan = plan(resolver.resolve(alias).toCompletableFuture().join(), operation); // an alias resolves at once
+        if (!(plan instanceof Plan.UnknownModel)) cache.put(alias, operation, plan);
+        return plan;
+    }
+
+    private Plan plan(AliasResolver.Resolution resolution, Operation operation) {
+        return switch (resolution) {
             case AliasResolver.Resolution.Unknown unknown -> new Plan.UnknownModel(unknown.message());
             case AliasResolver.Resolution.Resolved resolved -> ready(resolved, operation);
-        });
+        };
     }
 
     private Plan ready(AliasResolver.Resolution.Resolved resolved, Operation operation) {
@@ -68,8 +87,8 @@ public final class Gateway {
     }
 
     /** Sends {@code body} to the plan's upstreams and streams the answer to {@code caller}; on the caller's event loop. */
-    public Future<Outcome> forward(Plan.Ready plan, ObjectNode body, HttpServerRequest caller) {
-        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, caller.bytesRead() > INLINE_JSON_BYTES);
+    public Future<Outcome> forward(Plan.Ready plan, CallerBody body, HttpServerRequest caller) {
+        return proxy.forward(plan.alias(), plan.upstreams(), body, caller, body.length() > INLINE_JSON_BYTES);
     }
 
     /** For the HTTP layer: a request refused before reaching any upstream. */

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *       tokens from the answer's {@code usage}, when it has one;</li>
  *   <li>{@code switchboard_gateway_rejected_total{code}}: requests refused before any upstream (bad input).</li>
  * </ul>
- * A request for a catalog id rather than an alias has {@code alias="-"}. Meters are looked up once per tag set.
+ * A request for a catalog id rather than an alias has {@code alias="-"}. Meters are registered once per tag set and
+ * kept per alias and provider ({@link Series}).
  */
 public final class GatewayMetrics {
     /** The alias tag of a request for {@code provider/model}: "-" can never be an alias. */
@@ -42,55 +43,100 @@ public final class GatewayMetrics {
             "switchboard.gateway.rejected", "Gateway requests refused before any upstream, by error code");
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** By alias, then provider: two lookups on strings the request holds anyway, no key built per call. */
+    private final Map<String, Map<String, Series>> series = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    void request(String alias, String provider, String outcome) {
-        counter("switchboard.gateway.requests", "alias", alias, "provider", provider, "outcome", outcome).increment();
-    }
-
-    void attempt(String alias, String provider, String result) {
-        counter("switchboard.gateway.attempts", "alias", alias, "provider", provider, "result", result).increment();
-    }
-
-    void fallback(String alias, String failedProvider) {
-        counter("switchboard.gateway.fallbacks", "alias", alias, "provider", failedProvider).increment();
-    }
-
-    void firstByte(String alias, String provider, long nanos) {
-        timer("switchboard.gateway.first_byte", alias, provider).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void duration(String alias, String provider, long nanos) {
-        timer("switchboard.gateway.duration", alias, provider).record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void tokens(String alias, String provider, long prompt, long completion) {
-        if (prompt > 0) counter("switchboard.gateway.tokens", "alias", alias, "provider", provider, "type", "prompt").increment(prompt);
-        if (completion > 0) {
-            counter("switchboard.gateway.tokens", "alias", alias, "provider", provider, "type", "completion").increment(completion);
-        }
+    /** The meters of one alias and provider; an exchange looks them up once per upstream it answers from. */
+    Series series(String alias, String provider) {
+        Map<String, Series> byProvider = series.get(alias); // a plain read first: computeIfAbsent may lock its bin
+        if (byProvider == null) byProvider = series.computeIfAbsent(alias, a -> new ConcurrentHashMap<>());
+        Series found = byProvider.get(provider);
+        return found != null ? found : byProvider.computeIfAbsent(provider, p -> new Series(alias, p));
     }
 
     /** A request refused before any upstream was called; {@code code} is the error's code ("model_not_found" …). */
     public void rejected(String code) {
-        counter("switchboard.gateway.rejected", "code", code).increment();
+        rejected.computeIfAbsent(code, c -> counter("switchboard.gateway.rejected", "code", c)).increment();
     }
 
     private Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry));
+        return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry);
     }
 
-    private Timer timer(String name, String alias, String provider) {
-        return timers.computeIfAbsent(key(name, alias, provider),
-                k -> Timer.builder(name).description(DESCRIPTIONS.get(name)).tags("alias", alias, "provider", provider).register(registry));
-    }
+    /**
+     * The series of one alias and provider, each registered on first use (a series appears once it has counted
+     * something) and kept, so that recording is a field read or one small-map lookup.
+     */
+    final class Series {
+        private final String alias;
+        private final String provider;
+        private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+        private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+        private volatile Counter fallbacks;
+        private volatile Timer firstByte;
+        private volatile Timer duration;
+        private volatile Counter promptTokens;
+        private volatile Counter completionTokens;
 
-    private static String key(String name, String... parts) {
-        return name + '\u0000' + String.join("\u0000", parts);
+        private Series(String alias, String provider) {
+            this.alias = alias;
+            this.provider = provider;
+        }
+
+        void request(String outcome) {
+            requests.computeIfAbsent(outcome, o -> counter("switchboard.gateway.requests", "alias", alias, "provider", provider, "outcome", o))
+                    .increment();
+        }
+
+        void attempt(String result) {
+            attempts.computeIfAbsent(result, r -> counter("switchboard.gateway.attempts", "alias", alias, "provider", provider, "result", r))
+                    .increment();
+        }
+
+        /** A fallback taken because this provider failed. */
+        void fallback() {
+            Counter counter = fallbacks;
+            if (counter == null) fallbacks = counter = counter("switchboard.gateway.fallbacks", "alias", alias, "provider", provider);
+            counter.increment();
+        }
+
+        void firstByte(long nanos) {
+            Timer timer = firstByte;
+            if (timer == null) firstByte = timer = timer("switchboard.gateway.first_byte");
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void duration(long nanos) {
+            Timer timer = duration;
+            if (timer == null) duration = timer = timer("switchboard.gateway.duration");
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void tokens(long prompt, long completion) {
+            if (prompt > 0) {
+                Counter counter = promptTokens;
+                if (counter == null) promptTokens = counter = tokens("prompt");
+                counter.increment(prompt);
+            }
+            if (completion > 0) {
+                Counter counter = completionTokens;
+                if (counter == null) completionTokens = counter = tokens("completion");
+                counter.increment(completion);
+            }
+        }
+
+        private Counter tokens(String type) {
+            return counter("switchboard.gateway.tokens", "alias", alias, "provider", provider, "type", type);
+        }
+
+        /** Registering twice (two event loops at once) is harmless: the registry hands back the meter it has. */
+        private Timer timer(String name) {
+            return Timer.builder(name).description(DESCRIPTIONS.get(name)).tags("alias", alias, "provider", provider).register(registry);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.provider.UrlPolicy;
 import io.vertx.core.Future;
@@ -67,7 +66,7 @@ public final class GatewayProxy {
      * @param alias the alias asked for, or {@link GatewayMetrics#NO_ALIAS}
      * @param large whether the body is large enough to be written for each upstream on a worker
      */
-    Future<Outcome> forward(String alias, List<Upstream> upstreams, ObjectNode body, HttpServerRequest caller, boolean large) {
+    Future<Outcome> forward(String alias, List<Upstream> upstreams, CallerBody body, HttpServerRequest caller, boolean large) {
         HttpClient client = clients.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(options, pool));
         return new Exchange(vertx, client, config, policy, metrics, mapper, alias, upstreams, body, caller, large).start();
     }

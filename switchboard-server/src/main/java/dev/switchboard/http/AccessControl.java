@@ -84,6 +84,11 @@ final class AccessControl {
         return !enabled || authenticate(request).isPresent();
     }
 
+    /** For the gateway's fast path: may this request call through the gateway ({@link Role#CALLER})? */
+    boolean mayCall(HttpServerRequest request) {
+        return !enabled || authenticate(request).map(principal -> principal.role().covers(Role.CALLER)).orElse(false);
+    }
+
     Optional<Principal> authenticate(HttpServerRequest request) {
         String credential = credential(request);
         if (credential != null) {

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP face of Switchboard: the route table, the revision header on every answer, and the hot
- * {@code GET /v1/models} path that skips the router.
+ * The HTTP face of Switchboard: the route table, the revision header on every answer, and the hot paths that
+ * skip the router: {@code GET /v1/models} and the gateway's calls ({@link GatewayFastPath}).
  */
 public final class ApiServer {
     public static final String REVISION_HEADER = "X-Switchboard-Revision";
@@ -52,6 +52,7 @@ public final class ApiServer {
     private final CrossSiteGuard crossSite;
     private final InvalidRequests invalidRequests;
     private final HttpMetrics httpMetrics;
+    private final GatewayFastPath gatewayFastPath;
     private volatile String deployment;
     private volatile boolean stopping;
 
@@ -96,7 +97,10 @@ public final class ApiServer {
         new AuthRoutes(features.keys(), features.tokens(), access, responses, bodies, async).register(routes);
         new EventsRoutes(features.feed(), features.tokens(), features.heartbeat(), responses, features.clock()).register(routes);
         new OpsRoutes(features.bus(), features.store(), features.started(), features.meters(), responses).register(routes);
-        new GatewayRoutes(features.gateway(), responses, bodies).register(routes);
+        GatewayRoutes gateway = new GatewayRoutes(features.gateway(), responses, bodies);
+        gateway.register(routes);
+        this.gatewayFastPath = new GatewayFastPath(crossSite, access, gateway, httpMetrics, config.gateway().maxRequestBytes(),
+                features.bus()::revision);
         new NatsRoutes(features.nats(), responses).register(routes);
         new MetadataSourcesRoutes(features.metadataSources(), responses).register(routes);
         OpenApiRoute.register(routes, mapper, responses);
@@ -154,6 +158,7 @@ public final class ApiServer {
                 return;
             }
         }
+        if (!stopping && gatewayFastPath.serve(request)) return;
         router.handle(request);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.gateway.Operation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
@@ -50,6 +51,11 @@ final class HttpMetrics {
     void modelsAnswered(int status, long startNanos) {
         Timer timer = status == 200 ? modelsOk : status == 304 ? modelsNotModified : timer("GET", MODELS, status);
         timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The gateway's fast path answered a call ({@link GatewayFastPath}): its answer ended. */
+    void gatewayAnswered(Operation operation, int status, long startNanos) {
+        timer("POST", operation.path(), status).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The router's first handler: times the request until its answer ends (or its connection closes). */

@@ -6,11 +6,17 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.switchboard.gateway.CallerBody;
 import dev.switchboard.Problem;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,17 +43,37 @@ final class JsonBodyReader {
     /** The body as a tree; a 400 naming the field when it breaks a rule, or when it is not JSON. */
     JsonNode read(byte[] body) {
         try {
-            if (!check(body)) throw new Problem.Invalid("a JSON body is required", Map.of());
+            if (!check(body, null)) throw new Problem.Invalid("a JSON body is required", Map.of());
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new Problem.Invalid("malformed JSON: " + e.getOriginalMessage(), Map.of());
+            throw malformed(e);
         } catch (IOException e) {
             throw new Problem.Invalid("unreadable body", Map.of());
         }
     }
 
-    /** Walks the body's tokens; false when it holds no value at all. */
-    private boolean check(byte[] body) throws IOException {
+    /**
+     * The body as the gateway takes it, in one pass: the same rules and refusals as {@link #read}, and where its
+     * top-level members are; null when the body is JSON but not an object.
+     */
+    CallerBody readMembers(byte[] body) {
+        try {
+            Members members = new Members(body);
+            if (!check(body, members)) throw new Problem.Invalid("a JSON body is required", Map.of());
+            return members.object ? new CallerBody(body, List.copyOf(members.byName.values()), members.model) : null;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new Problem.Invalid("unreadable body", Map.of());
+        }
+    }
+
+    private static Problem malformed(JsonProcessingException e) {
+        return new Problem.Invalid("malformed JSON: " + e.getOriginalMessage(), Map.of());
+    }
+
+    /** Walks the body's tokens, telling {@code members} (when given) of each; false when it holds no value at all. */
+    private boolean check(byte[] body, Members members) throws IOException {
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             int depth = 0;
             JsonToken token = parser.nextToken();
@@ -64,11 +90,76 @@ final class JsonBodyReader {
                     default -> {
                     }
                 }
+                if (members != null) members.token(parser, token, depth);
                 if (depth == 0) break;
                 token = parser.nextToken();
             }
             requireEnd(parser);
             return true;
+        }
+    }
+
+    /**
+     * Collects the top-level members of an object body as its tokens pass: a member runs from its name to the
+     * start of the next name or the closing brace, less the comma and blanks between.
+     */
+    private static final class Members {
+        private final byte[] body;
+        private final Map<String, CallerBody.Member> byName = new LinkedHashMap<>();
+        private boolean object;
+        private boolean started;
+        private String name;
+        private int nameStart = -1;
+        private boolean awaitingValue;
+        private JsonNode model = NullNode.getInstance();
+
+        Members(byte[] body) {
+            this.body = body;
+        }
+
+        void token(JsonParser parser, JsonToken token, int depth) throws IOException {
+            if (!started) {
+                started = true;
+                object = token == JsonToken.START_OBJECT;
+                return;
+            }
+            if (!object) return;
+            if (depth == 1 && token == JsonToken.FIELD_NAME) {
+                close(offset(parser));
+                name = parser.currentName();
+                nameStart = offset(parser);
+                awaitingValue = true;
+            } else if (awaitingValue) {
+                awaitingValue = false;
+                if (name.equals("model")) {
+                    model = switch (token) {
+                        case VALUE_STRING -> TextNode.valueOf(parser.getText());
+                        case VALUE_NULL -> NullNode.getInstance();
+                        default -> BooleanNode.TRUE; // not a string: refused, whatever it is
+                    };
+                }
+            } else if (depth == 0) {
+                close(offset(parser));
+            }
+        }
+
+        private void close(int next) {
+            if (nameStart < 0) return;
+            int end = next;
+            while (end > nameStart && isBlank(body[end - 1])) end--;
+            if (end > nameStart && body[end - 1] == ',') end--;
+            while (end > nameStart && isBlank(body[end - 1])) end--;
+            CallerBody.Member member = new CallerBody.Member(name, nameStart, end);
+            byName.put(name, member); // a repeated name: its last value, at its first place (as a tree keeps it)
+            nameStart = -1;
+        }
+
+        private static int offset(JsonParser parser) {
+            return (int) parser.currentTokenLocation().getByteOffset();
+        }
+
+        private static boolean isBlank(byte b) {
+            return b == ' ' || b == '\n' || b == '\r' || b == '\t';
         }
     }
 

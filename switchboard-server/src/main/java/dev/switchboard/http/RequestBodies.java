@@ -3,6 +3,8 @@ package dev.switchboard.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.Problem;
+import dev.switchboard.gateway.CallerBody;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Iterator;
@@ -26,6 +28,15 @@ final class RequestBodies {
             throw new Problem.Invalid("a JSON body is required", Map.of());
         }
         return reader.read(body.buffer().getBytes());
+    }
+
+    /**
+     * A gateway body ({@link JsonBodyReader#readMembers}): the same rules and refusals as {@link #json}; null when
+     * it is JSON but not an object.
+     */
+    CallerBody callerBody(Buffer body) {
+        if (body == null || body.length() == 0) throw new Problem.Invalid("a JSON body is required", Map.of());
+        return reader.readMembers(body.getBytes());
     }
 
     /**

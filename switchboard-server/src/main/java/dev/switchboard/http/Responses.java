@@ -10,6 +10,8 @@ import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreUnavailableException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,52 +35,66 @@ final class Responses {
     }
 
     void json(RoutingContext ctx, int status, Object body) {
-        if (ctx.response().ended()) return;
+        json(ctx.request(), ctx.normalizedPath(), ctx.statusCode(), status, body);
+    }
+
+    /** For the paths that answer without the router (the gateway's): as {@link #json(RoutingContext, int, Object)}. */
+    private void json(HttpServerRequest request, String path, int failedStatus, int status, Object body) {
+        HttpServerResponse response = request.response();
+        if (response.ended()) return;
         try {
             byte[] bytes = mapper.writeValueAsBytes(body);
-            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(bytes));
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(bytes));
         } catch (JsonProcessingException e) {
-            fail(ctx, e);
+            fail(request, path, failedStatus, e);
         }
     }
 
     /** The failure handler of the router, and what async handlers call on error. */
     void fail(RoutingContext ctx, Throwable failure) {
-        if (ctx.response().ended()) return;
+        fail(ctx.request(), ctx.normalizedPath(), ctx.statusCode(), failure);
+    }
+
+    /**
+     * As {@link #fail(RoutingContext, Throwable)}, for a request answered without the router: {@code path} is its
+     * normalised path, {@code failedStatus} the status Vert.x failed it with (-1 for none).
+     */
+    void fail(HttpServerRequest request, String path, int failedStatus, Throwable failure) {
+        if (request.response().ended()) return;
         Throwable cause = unwrap(failure);
         switch (cause) {
-            case Problem problem -> error(ctx, status(problem), problem.type(), problem.getMessage(), problem.details());
+            case Problem problem -> error(request, path, failedStatus, status(problem), problem.type(), problem.getMessage(), problem.details());
             case StoreUnavailableException store -> {
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                error(ctx, 503, "store_unavailable", store.getMessage(), Map.of());
+                request.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                error(request, path, failedStatus, 503, "store_unavailable", store.getMessage(), Map.of());
             }
-            case StoreException.Conflict conflict -> error(ctx, 409, "conflict", conflict.getMessage(), Map.of());
+            case StoreException.Conflict conflict -> error(request, path, failedStatus, 409, "conflict", conflict.getMessage(), Map.of());
             case StoreException.Busy busy -> {
-                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-                error(ctx, 503, "store_busy", busy.getMessage(), Map.of());
+                request.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+                error(request, path, failedStatus, 503, "store_busy", busy.getMessage(), Map.of());
             }
             case StoreException.Failed failed -> {
-                log.error("store error on {} {}", ctx.request().method(), ctx.request().path(), failed);
-                error(ctx, 500, "store_error", failed.getMessage(), Map.of());
+                log.error("store error on {} {}", request.method(), request.path(), failed);
+                error(request, path, failedStatus, 500, "store_error", failed.getMessage(), Map.of());
             }
-            case CancellationException cancelled -> error(ctx, 503, "shutting_down", "the server is shutting down", Map.of());
-            case null -> statusOnly(ctx);
+            case CancellationException cancelled -> error(request, path, failedStatus, 503, "shutting_down", "the server is shutting down", Map.of());
+            case null -> statusOnly(request, path, failedStatus);
             default -> {
-                log.error("unhandled error on {} {}", ctx.request().method(), ctx.request().path(), cause);
-                error(ctx, 500, "internal_error", "internal error; see the server log", Map.of());
+                log.error("unhandled error on {} {}", request.method(), request.path(), cause);
+                error(request, path, failedStatus, 500, "internal_error", "internal error; see the server log", Map.of());
             }
         }
     }
 
     /** Failures Vert.x raises by status alone (413 from the body limit, 404 and 405 from the router). */
-    private void statusOnly(RoutingContext ctx) {
-        int status = ctx.statusCode() < 0 ? 500 : ctx.statusCode();
+    private void statusOnly(HttpServerRequest request, String path, int failedStatus) {
+        int status = failedStatus < 0 ? 500 : failedStatus;
         switch (status) {
-            case 413 -> error(ctx, 413, "payload_too_large", "request body is over the size limit", Map.of());
-            case 404 -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path(), Map.of());
-            case 405 -> error(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path(), Map.of());
-            case 400 -> error(ctx, 400, "invalid_request", "malformed request", Map.of());
-            default -> error(ctx, status, "error", "request failed with status " + status, Map.of());
+            case 413 -> error(request, path, failedStatus, 413, "payload_too_large", "request body is over the size limit", Map.of());
+            case 404 -> error(request, path, failedStatus, 404, "not_found", "no such endpoint: " + request.method() + " " + request.path(), Map.of());
+            case 405 -> error(request, path, failedStatus, 405, "method_not_allowed", request.method() + " is not allowed on " + request.path(), Map.of());
+            case 400 -> error(request, path, failedStatus, 400, "invalid_request", "malformed request", Map.of());
+            default -> error(request, path, failedStatus, status, "error", "request failed with status " + status, Map.of());
         }
     }
 
@@ -93,21 +109,27 @@ final class Responses {
     }
 
     void error(RoutingContext ctx, int status, String type, String message, Map<String, Object> details) {
-        if (OpenAiErrors.appliesTo(ctx.normalizedPath())) {
-            json(ctx, status, OpenAiErrors.body(status, type, message, details));
+        error(ctx.request(), ctx.normalizedPath(), ctx.statusCode(), status, type, message, details);
+    }
+
+    /** As {@link #error(RoutingContext, int, String, String, Map)}, for a request answered without the router. */
+    void error(HttpServerRequest request, String path, int failedStatus, int status, String type, String message,
+               Map<String, Object> details) {
+        if (OpenAiErrors.appliesTo(path)) {
+            json(request, path, failedStatus, status, OpenAiErrors.body(status, type, message, details));
             return;
         }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", type);
         error.put("message", message);
-        String path = ctx.request().path();
-        if (path != null && path.startsWith(OPENAI_PATHS)) {
+        String rawPath = request.path();
+        if (rawPath != null && rawPath.startsWith(OPENAI_PATHS)) {
             // OpenAI's own error fields, which its official clients expose (e.code, e.param)
             error.put("param", param(details)); // a JSON null when none: the mapper drops plain nulls
             error.put("code", type);
         }
         if (!details.isEmpty()) error.put("details", details);
-        json(ctx, status, Map.of("error", error));
+        json(request, path, failedStatus, status, Map.of("error", error));
     }
 
     /** The one field an error names, as OpenAI's {@code param}; null when it names none or several. */

@@ -38,6 +38,14 @@ public final class ProviderRegistry {
         return Optional.ofNullable(byId.get().get(id));
     }
 
+    /**
+     * A token that changes (by identity) whenever a provider is added, replaced or removed: for caches of what is
+     * derived from the providers.
+     */
+    public Object version() {
+        return byId.get();
+    }
+
     /** Adds or replaces a provider; called only by the writer. */
     public void put(ProviderConfig provider) {
         byId.updateAndGet(current -> {
