@@ -16,6 +16,7 @@ import java.util.Optional;
  * Written on the writer only (start-up load, then each changed catalog's swap); read from any thread.
  */
 public final class MetadataCatalogs {
+    private final Object writeLock = new Object();
     private volatile Map<String, ModelsDevCatalog> served;
 
     /** @param sourceIds the configured sources, in the order their facts are consulted */
@@ -65,10 +66,12 @@ public final class MetadataCatalogs {
     }
 
     /** Replaces one source's catalog; unknown source ids are ignored (the configuration is fixed at start). */
-    public synchronized void replace(String sourceId, ModelsDevCatalog catalog) {
-        if (!served.containsKey(sourceId)) return;
-        Map<String, ModelsDevCatalog> next = new LinkedHashMap<>(served);
-        next.put(sourceId, catalog);
-        served = next;
+    public void replace(String sourceId, ModelsDevCatalog catalog) {
+        synchronized (writeLock) {
+            if (!served.containsKey(sourceId)) return;
+            Map<String, ModelsDevCatalog> next = new LinkedHashMap<>(served);
+            next.put(sourceId, catalog);
+            served = next;
+        }
     }
 }
