@@ -113,7 +113,7 @@ for entry in "${VARIANTS[@]}"; do
 done
 
 for entry in "${VARIANTS[@]}"; do # warm-up, not recorded
-  for server in switchboard nginx; do BENCH_DURATION=1 bench_wrk warmup "$(url_of "$server" "$entry")" >/dev/null; done
+  for server in switchboard nginx; do BENCH_DURATION="${BENCH_WARMUP_FILTERS:-3}" bench_wrk warmup "$(url_of "$server" "$entry")" >/dev/null; done
 done
 sed -i '/"label": "warmup"/d' "$BENCH_RUNS"
 

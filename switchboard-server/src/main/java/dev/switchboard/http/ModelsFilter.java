@@ -51,7 +51,6 @@ final class ModelsFilter {
     private final Long minContext;
     private final BigDecimal maxInputPrice;
     private final String key;
-    private final String hash;
 
     /** Null {@code providers} or {@code kinds} means all; the lists are already sorted and deduplicated. */
     private ModelsFilter(List<String> providers, List<String> kinds, List<String> capabilities, List<String> inputModalities,
@@ -71,9 +70,6 @@ final class ModelsFilter {
         if (maxInputPrice != null) text.append(MAX_INPUT_PRICE).append('=').append(maxInputPrice.toPlainString()).append('&');
         if (!text.isEmpty()) text.setLength(text.length() - 1);
         this.key = text.toString();
-        CRC32 crc = new CRC32();
-        crc.update(key.getBytes(StandardCharsets.UTF_8));
-        this.hash = key.isEmpty() ? "" : String.format("%08x", crc.getValue());
     }
 
     /**
@@ -145,7 +141,10 @@ final class ModelsFilter {
 
     /** A short hash of {@link #key()}, for ETags; empty for no filter (the full list's ETag stays as it is). */
     String hash() {
-        return hash;
+        if (key.isEmpty()) return "";
+        CRC32 crc = new CRC32(); // computed when a body is rendered, not on each request's lookup
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
     }
 
     boolean isEmpty() {
