@@ -15,6 +15,8 @@
 # nginx's, and wrk, nginx and the JVM share the cores. The load average before and after is recorded, since
 # other work on a shared machine lowers every figure.
 #
+# nginx as a reverse proxy to itself joins as a third target ("nginx-proxy", BENCH_NGINX_PROXY=0 leaves it out):
+# what a mature C proxy reaches against the same upstream on the same cores, the ceiling of the ratio here.
 # Portkey's open-source gateway (the anchor of issue 11) joins as a third target when BENCH_PORTKEY_DIR names
 # a directory where `npm install @portkey-ai/gateway @hono/node-server@1.13.5` was run; it is routed to the
 # same nginx with x-portkey-provider: openai and x-portkey-custom-host.
@@ -54,8 +56,17 @@ SSE_BODY+='data: [DONE]\n\n'
 MESSAGES='"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello."}]'
 
 nginx_port=$(bench_free_port)
+proxy_port=$(bench_free_port)
 mkdir -p "$BENCH_TMP/www"
-bench_start_nginx "$BENCH_TMP/www" "$nginx_port" "$NGINX_WORKERS" "" "
+# The ceiling of any proxy on this machine: the same nginx also runs a reverse proxy to itself (keep-alive
+# upstream connections, no buffering of streams), the "nginx-proxy" target. Through it, a request costs two
+# HTTP exchanges and nginx's own proxying, as a request through Switchboard costs two and Switchboard's.
+bench_start_nginx "$BENCH_TMP/www" "$nginx_port" "$NGINX_WORKERS" "
+  upstream bench_upstream { server 127.0.0.1:$nginx_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / { proxy_pass http://bench_upstream; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_buffering off; }
+  }" "
     location = /v1/chat/completions { default_type application/json; return 200 '$CHAT_JSON'; }
     location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE_BODY'; }"
 bench_wait_http "http://127.0.0.1:$nginx_port/v1/chat/completions" 10 200 "$NGINX_PID" || bench_die "nginx did not start"
@@ -98,6 +109,14 @@ declare -A sse_urls=( [switchboard]="http://127.0.0.1:$sb_port/v1/chat/completio
 declare -A models=( [switchboard.chat]=bench [switchboard.sse]=bench-sse [direct.chat]=m [direct.sse]=m )
 declare -A pids=( [switchboard]="$SB_PID" [direct]="$NGINX_PID" )
 SERVERS=(switchboard direct)
+if [ "${BENCH_NGINX_PROXY:-1}" = 1 ]; then
+  urls[nginx-proxy]="http://127.0.0.1:$proxy_port/v1/chat/completions"
+  sse_urls[nginx-proxy]="http://127.0.0.1:$proxy_port/sse/v1/chat/completions"
+  models[nginx-proxy.chat]=m
+  models[nginx-proxy.sse]=m
+  pids[nginx-proxy]="$NGINX_PID" # its CPU per request includes the upstream's work, which is the same process
+  SERVERS+=(nginx-proxy)
+fi
 
 if [ -n "${BENCH_PORTKEY_DIR:-}" ]; then
   portkey_port=$(bench_free_port)
