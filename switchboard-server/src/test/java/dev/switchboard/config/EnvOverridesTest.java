@@ -122,7 +122,7 @@ class EnvOverridesTest extends TomlFileTestSupport {
                 .isEqualTo("environment variable SWITCHBOARD_MODEL_CATALOG_REFRESH_INTERVALL: unknown key"
                         + " \"refresh_intervall\" in [model_catalog]; known keys: refresh_interval, refresh_on_start,"
                         + " jitter, fetch_timeout, refresh_deadline, max_response_bytes, max_models, concurrency,"
-                        + " shrink_guard, max_backoff, leader_lease");
+                        + " shrink_guard, max_backoff, leader_lease, metadata_precedence");
     }
 
     @Test
