@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 15, "Filters: every filter alone and combined, on 100k models, with ETags that differ per filter", over
@@ -233,8 +235,12 @@ class ModelsFiltersTest {
         assertThat(bad.json().path("error").path("message").asText()).contains("capability").contains("tool_call, reasoning");
         assertThat(read("min_context=-1").status()).isEqualTo(400);
         assertThat(read("max_input_price=cheap").status()).isEqualTo(400);
+        // the full list of 100k models renders on its own thread: once it has caught up, both name the same body
+        await().atMost(Duration.ofSeconds(30)).until(() -> read("").revision() == switchboard.bus().revision());
+        int beforeUnknown = routed.get();
         assertThat(read("color=blue").header("ETag")).as("unknown parameters are ignored, as before")
                 .isEqualTo(read("").header("ETag"));
-        assertThat(routed.get()).isEqualTo(before + 8);
+        assertThat(routed.get()).isEqualTo(beforeUnknown + 1);
+        assertThat(beforeUnknown).isEqualTo(before + 7);
     }
 }
