@@ -30,6 +30,14 @@ public final class MetadataReresolution implements MetadataCatalogSink {
     }
 
     @Override
+    public void statusChanged(Consumer<Commits.Transaction> persist) {
+        commits.commit(tx -> {
+            persist.accept(tx);
+            return Commits.Outcome.unchanged(null);
+        });
+    }
+
+    @Override
     public void catalogChanged(String sourceId, ModelsDevCatalog served, Consumer<Commits.Transaction> persist) {
         commits.commit(tx -> {
             persist.accept(tx);

@@ -174,10 +174,7 @@ public final class MetadataSourceRefresher implements AutoCloseable {
         if (catalogChanged) {
             sink.catalogChanged(id, applied.served(), tx -> repository.save(tx.handle(), applied));
         } else {
-            store.inTransaction(handle -> {
-                repository.saveStatus(handle, applied);
-                return null;
-            });
+            sink.statusChanged(tx -> repository.saveStatus(tx.handle(), applied));
         }
         states.put(id, applied);
         return view(id);
