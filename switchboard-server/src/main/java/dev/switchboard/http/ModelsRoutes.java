@@ -108,12 +108,13 @@ final class ModelsRoutes {
 
     private void handleGetModel(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        boolean explain = RequestBodies.flag(ctx, "explain", false); // read before any answer: a bad one is a 400
         int slash = id.indexOf('/');
         if (slash < 0) {
             ModelConfig alias = aliases.get().find(id).orElseThrow(() -> new Problem.NotFound("model_not_found",
                     "no model or alias \"" + id + "\"; model ids look like <provider>/<model>"));
             ObjectNode entry = renderer.entry(alias);
-            if (explain(ctx)) ((ObjectNode) entry.get("switchboard")).set("explain", renderer.explain(alias));
+            if (explain) ((ObjectNode) entry.get("switchboard")).set("explain", renderer.explain(alias));
             responses.json(ctx, 200, entry);
             return;
         }
@@ -126,23 +127,13 @@ final class ModelsRoutes {
                         responses.error(ctx, 404, "model_not_found", "no model \"" + id + "\" in the catalog", java.util.Map.of());
                     } else {
                         ObjectNode entry = renderer.entry(found.get().snapshot(), found.get().model());
-                        if (explain(ctx)) {
+                        if (explain) {
                             ((ObjectNode) entry.get("switchboard")).set("explain", renderer.explain(found.get().snapshot(), found.get().model()));
                         }
                         responses.json(ctx, 200, entry);
                     }
                 })
                 .onFailure(error -> responses.fail(ctx, error));
-    }
-
-    /** {@code ?explain=true}: where each normalised field came from, and what every source offered. */
-    private static boolean explain(RoutingContext ctx) {
-        var values = ctx.queryParam("explain");
-        if (values.isEmpty()) return false;
-        String value = values.getLast();
-        if (value.equals("true") || value.isEmpty()) return true;
-        if (value.equals("false")) return false;
-        throw new Problem.Invalid("explain must be true or false, got \"" + value + "\"", java.util.Map.of("explain", "must be true or false"));
     }
 
     private void write(HttpServerRequest request, ModelsDocument document) {

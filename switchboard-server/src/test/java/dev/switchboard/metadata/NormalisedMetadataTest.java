@@ -73,6 +73,9 @@ class NormalisedMetadataTest {
         assertThat(listed.path("normalized")).isEqualTo(model.path("normalized"));
         JsonNode providerModels = http.get("/api/v1/providers/reg/models").json().path("data").get(0).path("switchboard");
         assertThat(providerModels.path("normalized")).isEqualTo(model.path("normalized"));
+        TestHttp.Response badExplain = http.get("/v1/models/reg/vendor/m1?explain=maybe");
+        assertThat(badExplain.status()).as(badExplain.text()).isEqualTo(400);
+        assertThat(badExplain.text()).contains("explain must be true or false");
     }
 
     @Test
