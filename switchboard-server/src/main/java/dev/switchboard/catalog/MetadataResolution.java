@@ -84,11 +84,19 @@ public final class MetadataResolution {
     /** An alias's record: its own metadata above everything its target's record was resolved from. */
     public ResolvedMetadata forAlias(ModelFacts aliasFacts, String providerId, Optional<Model> target) {
         if (aliasFacts.isEmpty()) return target.map(Model::normalized).orElse(ResolvedMetadata.EMPTY); // resolved already
+        return ResolvedMetadata.resolve(aliasCandidates(aliasFacts, providerId, target));
+    }
+
+    /**
+     * Every source's offer for an alias, highest precedence first: its own metadata among its target's offers, or
+     * alone when the target is not in the catalog (or its provider is gone).
+     */
+    public List<SourcedFacts> aliasCandidates(ModelFacts aliasFacts, String providerId, Optional<Model> target) {
         Optional<ProviderConfig> provider = providers.find(providerId);
         if (provider.isEmpty() || target.isEmpty()) {
-            return ResolvedMetadata.resolve(List.of(new SourcedFacts(SourcedFacts.ALIAS, aliasFacts)));
+            return aliasFacts.isEmpty() ? List.of() : List.of(new SourcedFacts(SourcedFacts.ALIAS, aliasFacts));
         }
-        return ResolvedMetadata.resolve(candidates(provider.get(), target.get(), aliasFacts, catalogs.get()));
+        return candidates(provider.get(), target.get(), aliasFacts, catalogs.get());
     }
 
     /**

@@ -9,11 +9,11 @@ import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -199,13 +199,10 @@ final class ModelsFilter {
     }
 
     /** A comma-separated, repeatable parameter: sorted and deduplicated, or null when absent. */
+    /** {@link QueryParams#csv}, sorted: equal filters have one key. */
     private static List<String> csv(List<String> values) {
-        if (values.isEmpty()) return null;
-        TreeSet<String> set = new TreeSet<>();
-        for (String value : values) {
-            Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
-        }
-        return List.copyOf(set);
+        Set<String> given = QueryParams.csv(values);
+        return given == null ? null : List.copyOf(new TreeSet<>(given));
     }
 
     private static List<String> names(String parameter, List<String> given, List<String> allowed) {

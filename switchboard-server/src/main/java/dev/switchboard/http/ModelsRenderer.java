@@ -14,7 +14,6 @@ import dev.switchboard.events.ChangeBus;
 import dev.switchboard.metadata.MetadataExplanation;
 import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.metadata.ResolvedMetadata;
-import dev.switchboard.metadata.SourcedFacts;
 import dev.switchboard.provider.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -154,18 +154,18 @@ final class ModelsRenderer {
     /** {@code ?explain=true} of an alias: its own metadata among the offers for its target. */
     ObjectNode explain(ModelConfig config) {
         ModelConfigSpec spec = config.spec();
-        var target = catalog.current().snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model()));
-        var candidates = target.map(model -> metadata.candidates(spec.provider(), model, spec.metadataFacts()))
-                .orElseGet(() -> spec.metadataFacts().isEmpty() ? java.util.List.of()
-                        : java.util.List.of(new SourcedFacts(SourcedFacts.ALIAS, spec.metadataFacts())));
-        return MetadataExplanation.of(candidates, metadata.precedence());
+        return MetadataExplanation.of(metadata.aliasCandidates(spec.metadataFacts(), spec.provider(), target(spec, catalog.current())),
+                metadata.precedence());
     }
 
     /** An alias's normalised record: its own metadata above its target model's sources. */
     ResolvedMetadata aliasMetadata(ModelConfig config, Catalog in) {
         ModelConfigSpec spec = config.spec();
-        return metadata.forAlias(spec.metadataFacts(), spec.provider(),
-                in.snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model())));
+        return metadata.forAlias(spec.metadataFacts(), spec.provider(), target(spec, in));
+    }
+
+    private static Optional<Model> target(ModelConfigSpec spec, Catalog in) {
+        return in.snapshot(spec.provider()).flatMap(snapshot -> snapshot.model(spec.model()));
     }
 
     private byte[] render(Catalog catalog, ConfigSet aliases, ModelsFilter filter) {
