@@ -235,11 +235,7 @@ public final class CatalogApplier {
 
     /** After the commit, before the events are published: the in-memory swap. */
     private void swap(Catalog current, Plan plan, List<ChangeEvent> events) {
-        if (!plan.next.isEmpty()) {
-            Map<String, Snapshot> merged = new LinkedHashMap<>(current.snapshots());
-            merged.putAll(plan.next);
-            state.replace(new Catalog(events.isEmpty() ? current.revision() : events.getLast().revision(), merged));
-        }
+        if (!plan.next.isEmpty()) state.replace(current.with(plan.next, events));
         for (Applied applied : plan.applied) lastApplied.put(applied.providerId(), applied);
     }
 

@@ -55,10 +55,7 @@ public final class MetadataReresolution implements MetadataCatalogSink {
             if (!diffs.isEmpty()) tx.append(new CatalogChanged(diffs, List.of()));
             return Commits.Outcome.of(null, events -> {
                 catalogs.replace(sourceId, served);
-                if (resolved.isEmpty()) return;
-                Map<String, Snapshot> merged = new LinkedHashMap<>(state.current().snapshots());
-                merged.putAll(resolved);
-                state.replace(new Catalog(events.isEmpty() ? current.revision() : events.getLast().revision(), merged));
+                if (!resolved.isEmpty()) state.replace(state.current().with(resolved, events));
             });
         });
     }
