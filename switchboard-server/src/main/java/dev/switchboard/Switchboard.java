@@ -5,6 +5,7 @@ import dev.switchboard.catalog.CatalogApplier;
 import dev.switchboard.catalog.CatalogState;
 import dev.switchboard.catalog.MetadataResolution;
 import dev.switchboard.catalog.MetadataReresolution;
+import dev.switchboard.catalog.MetadataSourceState;
 import dev.switchboard.events.RemoteChange;
 import dev.switchboard.catalog.MetadataCatalogs;
 import dev.switchboard.catalog.MetadataSourceRefresher;
@@ -161,7 +162,8 @@ public final class Switchboard implements AutoCloseable {
             ProviderDialects dialects = new ProviderDialects();
             // the metadata catalogs as stored, so that the catalog loaded next is resolved from them
             MetadataSourceRepository sourceRows = new MetadataSourceRepository(mapper);
-            this.metadataCatalogs = MetadataCatalogs.stored(config.metadataSources().stream().map(s -> s.id()).toList(), store, sourceRows);
+            List<MetadataSourceState> storedSources = MetadataSourceRefresher.loadStored(config.metadataSources(), store, sourceRows);
+            this.metadataCatalogs = MetadataCatalogs.of(config.metadataSources().stream().map(s -> s.id()).toList(), storedSources);
             this.resolution = new MetadataResolution(providers, (provider, model) -> dialects.forKind(provider.kind()).facts(model),
                     metadataCatalogs::facts, config.catalog().metadataPrecedence());
             this.state = new CatalogState(CatalogApplier.load(store, snapshots, eventLog, providers, resolution));
@@ -178,7 +180,7 @@ public final class Switchboard implements AutoCloseable {
             this.coordinator = new RefreshCoordinator(providers, source,
                     applier, writer, config.catalog(), clock, meters);
             this.lookup = new ModelLookup(state, coordinator, clock);
-            this.metadataSources = new MetadataSourceRefresher(config.metadataSources(), store, sourceRows, writer,
+            this.metadataSources = new MetadataSourceRefresher(config.metadataSources(), storedSources, store, sourceRows, writer,
                     new MetadataReresolution(commits, state, metadataCatalogs, resolution), metadataCatalogs, config.catalog(), mapper, clock);
             this.configs = new ModelConfigService(store, new ModelConfigRepository(mapper), commits, writer, state, lookup,
                     providers, mapper, clock);

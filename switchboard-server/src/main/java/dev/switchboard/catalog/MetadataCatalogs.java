@@ -3,7 +3,6 @@ package dev.switchboard.catalog;
 import dev.switchboard.metadata.ModelFacts;
 import dev.switchboard.metadata.ModelsDevCatalog;
 import dev.switchboard.metadata.SourcedFacts;
-import dev.switchboard.store.Store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,11 +52,10 @@ public final class MetadataCatalogs {
         return (provider, modelId) -> find(next, provider.catalogProvider().orElse(null), modelId);
     }
 
-    /** The configured sources with the catalogs the store holds for them (empty for those never fetched). */
-    public static MetadataCatalogs stored(List<String> sourceIds, Store store, MetadataSourceRepository repository) {
+    /** The configured sources with their stored catalogs (empty for those never fetched). */
+    public static MetadataCatalogs of(List<String> sourceIds, List<MetadataSourceState> stored) {
         MetadataCatalogs catalogs = new MetadataCatalogs(sourceIds);
-        if (sourceIds.isEmpty()) return catalogs;
-        store.withHandle(repository::loadAll).forEach(row -> catalogs.replace(row.sourceId(), row.served()));
+        stored.forEach(row -> catalogs.replace(row.sourceId(), row.served()));
         return catalogs;
     }
 

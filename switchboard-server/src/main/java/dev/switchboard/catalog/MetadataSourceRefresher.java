@@ -64,10 +64,25 @@ public final class MetadataSourceRefresher implements AutoCloseable {
     private volatile ScheduleLeadership leadership = ScheduleLeadership.ALONE;
     private volatile boolean closed;
 
-    /** Loads the stored last-known-good of every configured source into {@code catalogs}, pruning the others' rows. */
-    public MetadataSourceRefresher(List<MetadataSourceConfig> configured, Store store, MetadataSourceRepository repository,
-                                   WriteQueue writer, MetadataCatalogSink sink, MetadataCatalogs catalogs,
-                                   CatalogConfig catalogConfig, ObjectMapper mapper, Clock clock) {
+    /**
+     * The stored state of every configured source (its last-known-good), read once at start-up; the rows of sources
+     * no longer configured are deleted.
+     */
+    public static List<MetadataSourceState> loadStored(List<MetadataSourceConfig> configured, Store store,
+                                                       MetadataSourceRepository repository) {
+        List<String> ids = configured.stream().map(MetadataSourceConfig::id).toList();
+        return store.inTransaction(handle -> {
+            repository.deleteAllExcept(handle, ids);
+            return repository.loadAll(handle);
+        });
+    }
+
+    /**
+     * @param stored    what {@link #loadStored} read, whose catalogs {@code catalogs} serves already
+     */
+    public MetadataSourceRefresher(List<MetadataSourceConfig> configured, List<MetadataSourceState> stored, Store store,
+                                   MetadataSourceRepository repository, WriteQueue writer, MetadataCatalogSink sink,
+                                   MetadataCatalogs catalogs, CatalogConfig catalogConfig, ObjectMapper mapper, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.writer = writer;
@@ -81,14 +96,7 @@ public final class MetadataSourceRefresher implements AutoCloseable {
             clients.put(source.id(), new HttpUpstreamClient(catalogConfig.fetchTimeout(), source.maxBytes(), mapper, clock));
             states.put(source.id(), MetadataSourceState.never(source.id()));
         }
-        List<MetadataSourceState> stored = store.inTransaction(handle -> {
-            repository.deleteAllExcept(handle, sources.keySet());
-            return repository.loadAll(handle);
-        });
-        for (MetadataSourceState state : stored) {
-            states.put(state.sourceId(), state);
-            catalogs.replace(state.sourceId(), state.served());
-        }
+        for (MetadataSourceState state : stored) states.put(state.sourceId(), state);
     }
 
     /** Plans the first fetch of each source: now when never fetched or on start, else one interval after its last. */
